@@ -1,0 +1,77 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+
+/**
+ * Who a unit of work (request, job, command) acts for, and the one transaction it runs in.
+ */
+export interface TenantScope {
+  tenantId: string | null
+  userId: string | null
+  platform: boolean
+}
+
+interface Store extends TenantScope {
+  trx: TransactionClientContract
+}
+
+const storage = new AsyncLocalStorage<Store>()
+
+/**
+ * Writes the scope into the transaction with set_config(..., true): local to this
+ * transaction, so it can never leak to the next user of a pooled connection.
+ */
+async function applyScope(trx: TransactionClientContract, scope: TenantScope) {
+  await trx.rawQuery(
+    `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true)`,
+    [scope.tenantId ?? '', scope.userId ?? '', scope.platform ? 'on' : '']
+  )
+}
+
+/**
+ * Runs `work` inside one transaction of the runtime role, scoped to a tenant.
+ * Every Lucid model query made inside `work` goes through that transaction (see
+ * providers/tenancy_provider.ts). Commits when `work` resolves, rolls back when it throws.
+ */
+export async function withTenantScope<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
+  const trx = await db.connection('app').transaction()
+  try {
+    await applyScope(trx, scope)
+    const result = await storage.run({ ...scope, trx }, work)
+    await trx.commit()
+    return result
+  } catch (error) {
+    if (!trx.isCompleted) await trx.rollback()
+    throw error
+  }
+}
+
+/**
+ * Changes the scope of the transaction already open (for example once the tenant of an
+ * admin request is known after reading the person's memberships).
+ */
+export async function rescope(patch: Partial<TenantScope>) {
+  const store = storage.getStore()
+  if (!store) throw new Error('rescope() called outside a tenant scope')
+  Object.assign(store, patch)
+  await applyScope(store.trx, store)
+}
+
+/** The transaction of the current unit of work, if any. */
+export function currentTransaction(): TransactionClientContract | undefined {
+  const store = storage.getStore()
+  return store && !store.trx.isCompleted ? store.trx : undefined
+}
+
+/** The scope of the current unit of work, if any. */
+export function currentScope(): TenantScope | undefined {
+  const store = storage.getStore()
+  return store ? { tenantId: store.tenantId, userId: store.userId, platform: store.platform } : undefined
+}
+
+/** The query client to use for explicit `db` queries: the scope's transaction. */
+export function scopedClient(): TransactionClientContract {
+  const trx = currentTransaction()
+  if (!trx) throw new Error('No tenant scope is open: wrap the work in withTenantScope()')
+  return trx
+}

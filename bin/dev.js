@@ -1,0 +1,6 @@
+/*
+ * `npm run dev`: starts the app with demo data on a fresh machine (see bin/dev.ts).
+ */
+import '@poppinss/ts-exec'
+
+await import('./dev_runner.js')

@@ -1,0 +1,47 @@
+/*
+ * Development launcher: .env, database (embedded unless DATABASE_URL is set), migrations,
+ * demo tenants and people, then the dev server with hot reload. Stops the embedded
+ * database when the server stops.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startDatabaseServer } from './lib/database_server.js'
+import { ensureEnvFile, readEnvFile, run, runOrThrow } from './lib/process.js'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+ensureEnvFile(root)
+const fileEnv = readEnvFile(path.join(root, '.env'))
+for (const key of ['DATABASE_URL', 'DATABASE_APP_URL']) {
+  if (!process.env[key] && fileEnv[key]) process.env[key] = fileEnv[key]
+}
+
+console.log(process.env.DATABASE_URL ? 'Using the database at DATABASE_URL' : 'Starting the embedded PostgreSQL (data in tmp/pg-dev)')
+const database = await startDatabaseServer({ root, name: 'dev', preferredPort: 54329 })
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  DATABASE_URL: database.ownerUrl,
+  DATABASE_APP_URL: database.appUrl,
+}
+
+let stopping = false
+async function stop(code: number) {
+  if (stopping) return
+  stopping = true
+  await database.stop().catch(() => {})
+  process.exit(code)
+}
+process.on('SIGINT', () => stop(0))
+process.on('SIGTERM', () => stop(0))
+
+try {
+  await runOrThrow('node', ['ace', 'migration:run', '--connection=owner', '--force'], { cwd: root, env })
+  await runOrThrow('node', ['ace', 'tenants:sync'], { cwd: root, env })
+  await runOrThrow('node', ['ace', 'demo:seed', '--print'], { cwd: root, env })
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  await stop(1)
+}
+
+const code = await run('node', ['ace', 'serve', '--hmr'], { cwd: root, env })
+await stop(code)

@@ -1,0 +1,44 @@
+/*
+ * Test launcher: a fresh embedded PostgreSQL (or DATABASE_URL), migrations, the demo tenants
+ * and people, then `node ace test` with every suite (unit, functional, contracts, browser),
+ * then `ledger:check`-style database audits added by later issues. Exits with the tests' code.
+ */
+import { fileURLToPath } from 'node:url'
+import { freePort, startDatabaseServer } from './lib/database_server.js'
+import { run, runOrThrow } from './lib/process.js'
+
+const root = fileURLToPath(new URL('../', import.meta.url))
+const started = Date.now()
+const database = await startDatabaseServer({ root, name: 'test', fresh: true })
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'test',
+  TZ: 'UTC',
+  HOST: '127.0.0.1',
+  PORT: String(await freePort()),
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  APP_KEY: process.env.APP_KEY ?? 'test-app-key-test-app-key-test-app-key-0001',
+  SESSION_DRIVER: 'cookie',
+  LIMITER_STORE: 'database',
+  MAIL_MAILER: 'outbox',
+  MAIL_FROM_NAME: 'Active City',
+  MAIL_FROM_ADDRESS: 'no-reply@activecity.test',
+  PLATFORM_DOMAIN: 'activecity.test',
+  DATABASE_URL: database.ownerUrl,
+  DATABASE_APP_URL: database.appUrl,
+}
+
+let code = 1
+try {
+  await runOrThrow('node', ['ace', 'migration:run', '--connection=owner', '--force'], { cwd: root, env })
+  await runOrThrow('node', ['ace', 'tenants:sync'], { cwd: root, env })
+  await runOrThrow('node', ['ace', 'demo:seed'], { cwd: root, env })
+  code = await run('node', ['ace', 'test', ...process.argv.slice(2)], { cwd: root, env })
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error)
+  code = 1
+} finally {
+  await database.stop().catch(() => {})
+}
+console.log(`Test run finished in ${Math.round((Date.now() - started) / 1000)} s`)
+process.exit(code)

@@ -1,0 +1,40 @@
+import env from '#start/env'
+import { defineConfig } from '@adonisjs/lucid'
+import pg from 'pg'
+
+/*
+ * int8 (bigint) columns hold sums of money in minor units; parse them as numbers.
+ * Every such sum stays far below Number.MAX_SAFE_INTEGER (9e15 minor units).
+ */
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
+
+/**
+ * Two connections to the same database:
+ * - `app`: the runtime role; owns nothing, cannot bypass row-level security. Every request,
+ *   job and command reaches tenant data through it, inside a tenant transaction.
+ * - `owner`: the tables' owner; used only by migrations, tenants:sync and test set-up.
+ */
+const dbConfig = defineConfig({
+  connection: 'app',
+  prettyPrintDebugQueries: false,
+  connections: {
+    app: {
+      client: 'pg',
+      connection: { connectionString: env.get('DATABASE_APP_URL') },
+      pool: { min: 0, max: env.get('DB_POOL_MAX', 10) },
+      migrations: { naturalSort: true, paths: ['database/migrations'] },
+      schemaGeneration: { enabled: false },
+      seeders: { paths: ['database/seeders'] },
+    },
+    owner: {
+      client: 'pg',
+      connection: { connectionString: env.get('DATABASE_URL') },
+      pool: { min: 0, max: 4 },
+      migrations: { naturalSort: true, paths: ['database/migrations'] },
+      schemaGeneration: { enabled: false },
+      seeders: { paths: ['database/seeders'] },
+    },
+  },
+})
+
+export default dbConfig
