@@ -1,13 +1,14 @@
 import { defineConfig } from '@adonisjs/core/app'
 import { indexEntities } from '@adonisjs/core/generators'
 import { indexPolicies } from '@adonisjs/bouncer'
+import { indexPages } from '@adonisjs/inertia'
 
 export default defineConfig({
   experimental: {},
 
   directories: { commands: 'app/commands' },
 
-  commands: [() => import('@adonisjs/core/commands'), () => import('@adonisjs/session/commands'), () => import('@adonisjs/bouncer/commands'), () => import('@adonisjs/mail/commands'), () => import('@adonisjs/lucid/commands')],
+  commands: [() => import('@adonisjs/core/commands'), () => import('@adonisjs/session/commands'), () => import('@adonisjs/bouncer/commands'), () => import('@adonisjs/mail/commands'), () => import('@adonisjs/lucid/commands'), () => import('@adonisjs/inertia/commands')],
 
   providers: [
     () => import('@adonisjs/core/providers/app_provider'),
@@ -28,6 +29,7 @@ export default defineConfig({
     () => import('@adonisjs/mail/mail_provider'),
     () => import('@adonisjs/i18n/i18n_provider'),
     () => import('@adonisjs/lucid/database_provider'),
+    () => import('@adonisjs/inertia/inertia_provider'),
     () => import('#providers/tenancy_provider'),
     () => import('#providers/app_provider'),
   ],
@@ -60,7 +62,7 @@ export default defineConfig({
   ],
 
   hooks: {
-    init: [indexEntities({ transformers: { enabled: true, withSharedProps: true } }), indexPolicies()],
+    init: [indexEntities({ transformers: { enabled: true, withSharedProps: true } }), indexPolicies(), indexPages({ framework: 'vue3', source: 'resources/js/pages' })],
     buildStarting: [() => import('@adonisjs/vite/build_hook')]
   },
 })

@@ -1,24 +1,21 @@
 import { defineConfig } from 'vite'
+import vue from '@vitejs/plugin-vue'
+import tailwindcss from '@tailwindcss/vite'
 import adonisjs from '@adonisjs/vite/client'
 
 export default defineConfig({
   plugins: [
-    adonisjs({
-      /**
-       * Entry points of your application. Each entrypoint will
-       * result in a separate bundle.
-       */
-      entryPoints: ['resources/js/app.js'],
-
-      /**
-       * Paths to watch and reload the browser on file change
-       */
-      reload: ['resources/views/**/*.edge'],
-    }),
+    adonisjs({ entryPoints: ['resources/js/app.ts'], reload: ['resources/views/**/*.edge'] }),
+    vue(),
+    tailwindcss(),
   ],
-  server: {
-    watch: {
-      ignored: ['**/storage/**', '**/tmp/**'],
+  resolve: { alias: { '~/': `${new URL('./resources/js/', import.meta.url).pathname}` } },
+  // Only the client bundle: with SSR off, @adonisjs/vite 6 + Vite 8 would also build an SSR
+  // bundle (open upstream issue).
+  builder: {
+    async buildApp(builder) {
+      await builder.build(builder.environments.client)
     },
   },
+  server: { watch: { ignored: ['**/tmp/**', '**/storage/**'] } },
 })

@@ -1,24 +1,16 @@
 import app from '@adonisjs/core/services/app'
 import { defineConfig, formatters, loaders } from '@adonisjs/i18n'
 
+/**
+ * Interface languages: Czech (default), English, Ukrainian, Polish. Messages live in
+ * resources/lang/<locale>/<namespace>.json; the `ui` namespace is also sent to the Vue pages.
+ */
 const i18nConfig = defineConfig({
-  defaultLocale: 'en',
+  defaultLocale: 'cs',
+  supportedLocales: ['cs', 'en', 'uk', 'pl'],
+  fallbackLocales: { uk: 'en', pl: 'en' },
   formatter: formatters.icu(),
-
-  loaders: [
-    /**
-     * The fs loader will read translations from the
-     * "resources/lang" directory.
-     *
-     * Each subdirectory represents a locale. For example:
-     *   - "resources/lang/en"
-     *   - "resources/lang/fr"
-     *   - "resources/lang/it"
-     */
-    loaders.fs({
-      location: app.languageFilesPath()
-    }),
-  ],
+  loaders: [loaders.fs({ location: app.languageFilesPath() })],
 })
 
 export default i18nConfig

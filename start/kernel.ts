@@ -10,6 +10,7 @@ server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/vite/vite_middleware'),
+  () => import('#middleware/inertia_middleware'),
 ])
 
 router.use([
@@ -19,6 +20,8 @@ router.use([
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
   () => import('#middleware/detect_user_locale_middleware'),
+  () => import('#middleware/authorization_audit_middleware'),
+  () => import('#middleware/tenant_scope_middleware'),
 ])
 
 export const middleware = router.named({

@@ -3,70 +3,34 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { type HttpContext, RequestValidator } from '@adonisjs/core/http'
 
+export const LOCALE_COOKIE = 'ac_locale'
+
 /**
- * The "DetectUserLocaleMiddleware" middleware uses i18n service to share
- * a request specific i18n object with the HTTP Context
+ * Picks the interface language: the one chosen with the language switch (cookie), else the
+ * signed-in person's, else the browser's, else Czech. Validation messages follow it.
  */
 export default class DetectUserLocaleMiddleware {
-  /**
-   * Using i18n for validation messages. Applicable to only
-   * "request.validateUsing" method calls
-   */
   static {
-    RequestValidator.messagesProvider = (ctx) => {
-      return ctx.i18n.createMessagesProvider()
-    }
+    RequestValidator.messagesProvider = (ctx) => ctx.i18n.createMessagesProvider()
   }
 
-  /**
-   * This method reads the user language from the "Accept-Language"
-   * header and returns the best matching locale by checking it
-   * against the supported locales.
-   *
-   * Feel free to use different mechanism for finding user language.
-   */
-  protected getRequestLocale(ctx: HttpContext) {
-    const userLanguages = ctx.request.languages()
-    return i18nManager.getSupportedLocaleFor(userLanguages)
+  protected async getRequestLocale(ctx: HttpContext) {
+    const chosen = ctx.request.plainCookie(LOCALE_COOKIE, { encoded: false })
+    if (chosen && i18nManager.supportedLocales().includes(chosen)) return chosen
+    const user = (await ctx.auth.check().catch(() => false)) ? ctx.auth.user : undefined
+    if (user?.locale) return user.locale
+    return i18nManager.getSupportedLocaleFor(ctx.request.languages())
   }
 
   async handle(ctx: HttpContext, next: NextFn) {
-    /**
-     * Finding user language
-     */
-    const language = this.getRequestLocale(ctx)
-
-    /**
-     * Assigning i18n property to the HTTP context
-     */
+    const language = await this.getRequestLocale(ctx)
     ctx.i18n = i18nManager.locale(language || i18nManager.defaultLocale)
-
-    /**
-     * Binding I18n class to the request specific instance of it.
-     * Doing so will allow IoC container to resolve an instance
-     * of request specific i18n object when I18n class is
-     * injected somewhere.
-     */
     ctx.containerResolver.bindValue(I18n, ctx.i18n)
-
-    /**
-     * Sharing request specific instance of i18n with edge
-     * templates.
-     *
-     * Remove the following block of code, if you are not using
-     * edge templates.
-     */
-    if ('view' in ctx) {
-      ctx.view.share({ i18n: ctx.i18n })
-    }
-
+    if ('view' in ctx) ctx.view.share({ i18n: ctx.i18n })
     return next()
   }
 }
 
-/**
- * Notify TypeScript about i18n property
- */
 declare module '@adonisjs/core/http' {
   export interface HttpContext {
     i18n: I18n

@@ -75,3 +75,18 @@ export function scopedClient(): TransactionClientContract {
   if (!trx) throw new Error('No tenant scope is open: wrap the work in withTenantScope()')
   return trx
 }
+
+/**
+ * Runs `callback` once the current scope's transaction has committed (mail, jobs, slow I/O),
+ * or at once when no scope is open. Never runs after a rollback.
+ */
+export function afterCommit(callback: () => void | Promise<void>) {
+  const trx = currentTransaction()
+  const safe = () => {
+    Promise.resolve()
+      .then(callback)
+      .catch((error) => console.error('afterCommit callback failed', error))
+  }
+  if (!trx) return safe()
+  trx.after('commit', safe)
+}

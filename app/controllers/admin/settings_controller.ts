@@ -1,0 +1,41 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import AdminPolicy from '#policies/admin_policy'
+import { tenantSettingsValidator } from '#validators/admin'
+import { done, render } from '#controllers/respond'
+import { recordAudit } from '#actions/audit'
+
+/**
+ * A tenant's name, contact and branding (tenant admins only).
+ */
+export default class SettingsController {
+  async edit(ctx: HttpContext) {
+    await ctx.bouncer.with(AdminPolicy).authorize('manageSettings', ctx.workspace)
+    const tenant = ctx.workspace!.kind === 'tenant' ? ctx.workspace!.tenant : null
+    return render(ctx, 'admin/settings', {
+      settings: {
+        name: tenant?.name,
+        contactEmail: tenant?.contactEmail ?? '',
+        primaryColor: tenant?.branding.primaryColor ?? '#1d4ed8',
+        accentColor: tenant?.branding.accentColor ?? '#f59e0b',
+        tagline: { cs: '', en: '', uk: '', pl: '', ...(tenant?.branding.tagline ?? {}) },
+      },
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    await ctx.bouncer.with(AdminPolicy).authorize('manageSettings', ctx.workspace)
+    const payload = await ctx.request.validateUsing(tenantSettingsValidator)
+    const workspace = ctx.workspace!
+    if (workspace.kind !== 'tenant') return ctx.response.notFound()
+    const tenant = workspace.tenant
+    const tagline = Object.fromEntries(Object.entries(payload.tagline).filter(([, v]) => !!v)) as any
+    tenant.merge({
+      name: payload.name,
+      contactEmail: payload.contactEmail ?? null,
+      branding: { ...tenant.branding, primaryColor: payload.primaryColor, accentColor: payload.accentColor, tagline },
+    })
+    await tenant.save()
+    await recordAudit({ tenantId: tenant.id, actorUserId: ctx.auth.user!.id, action: 'tenant.settings_changed' })
+    return done(ctx, '/admin/settings', 'settings.saved')
+  }
+}

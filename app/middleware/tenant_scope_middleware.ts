@@ -1,0 +1,87 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import Tenant from '#models/tenant'
+import TenantMembership, { type TenantRole } from '#models/tenant_membership'
+import OrganizationMembership from '#models/organization_membership'
+import type User from '#models/user'
+import { rescope, withTenantScope } from '#tenancy/tenant_context'
+import { tenantFromHost, tenantFromSlug } from '#tenancy/tenant_resolver'
+import { WORKSPACE_SESSION_KEY, type Workspace } from '#tenancy/workspace'
+import NotFoundException from '#exceptions/not_found_exception'
+
+/**
+ * Resolves who and what a request acts for, then runs the rest of the request inside one
+ * transaction of the runtime role scoped with set_config (see app/tenancy/tenant_context.ts):
+ * - public pages: the tenant of the host, or of the /t/:tenant path;
+ * - citizen portal: the citizen's home tenant;
+ * - admin: the workspace (tenant or provider organisation) chosen in the session, among the
+ *   person's memberships, which row-level security lets them read;
+ * - platform admin: the platform scope, for platform admins only.
+ */
+export default class TenantScopeMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const area = (ctx.route?.name ?? '').split('.')[0]
+    const user = (await ctx.auth.check()) ? ctx.auth.user! : null
+
+    let tenant = await tenantFromHost(ctx.request.hostname())
+    if (ctx.params.tenant) {
+      tenant = await tenantFromSlug(ctx.params.tenant)
+      if (!tenant || tenant.status === 'pending') throw new NotFoundException()
+    }
+    ctx.tenant = tenant
+    ctx.workspace = null
+    ctx.workspaces = []
+
+    const scope = {
+      tenantId: tenant?.id ?? null,
+      userId: user?.id ?? null,
+      platform: area === 'platform' && !!user?.isPlatformAdmin,
+    }
+    return withTenantScope(scope, async () => {
+      if (user) await this.loadWorkspaces(ctx, user)
+      if (area === 'admin' && ctx.workspace?.kind === 'tenant') {
+        await rescope({ tenantId: ctx.workspace.tenant.id })
+      }
+      if (area === 'portal' && user?.homeTenantId) {
+        ctx.tenant = await Tenant.find(user.homeTenantId)
+        await rescope({ tenantId: user.homeTenantId })
+      }
+      return next()
+    })
+  }
+
+  /** Lists the person's workspaces and picks the current one (session choice, else first). */
+  protected async loadWorkspaces(ctx: HttpContext, user: User) {
+    const memberships = await TenantMembership.query().where('userId', user.id).preload('tenant')
+    const byTenant = new Map<string, { tenant: Tenant; roles: TenantRole[] }>()
+    for (const m of memberships) {
+      if (m.tenant.status === 'suspended' && !user.isPlatformAdmin) continue
+      const entry = byTenant.get(m.tenantId) ?? { tenant: m.tenant, roles: [] }
+      entry.roles.push(m.role)
+      byTenant.set(m.tenantId, entry)
+    }
+    const orgs = await OrganizationMembership.query().where('userId', user.id).preload('organization')
+    const workspaces: Workspace[] = [
+      ...[...byTenant.values()]
+        .sort((a, b) => a.tenant.name.localeCompare(b.tenant.name))
+        .map((e) => ({ kind: 'tenant' as const, key: `tenant:${e.tenant.id}`, tenant: e.tenant, roles: e.roles.sort() })),
+      ...orgs.map((m) => ({
+        kind: 'organization' as const,
+        key: `organization:${m.organizationId}`,
+        organization: m.organization,
+        role: m.role,
+      })),
+    ]
+    ctx.workspaces = workspaces
+    const chosen = ctx.session.get(WORKSPACE_SESSION_KEY)
+    ctx.workspace = workspaces.find((w) => w.key === chosen) ?? workspaces[0] ?? null
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  export interface HttpContext {
+    tenant: Tenant | null
+    workspace: Workspace | null
+    workspaces: Workspace[]
+  }
+}

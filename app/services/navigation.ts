@@ -1,0 +1,32 @@
+import type User from '#models/user'
+import type { Workspace } from '#tenancy/workspace'
+
+export interface NavItem {
+  route: string
+  href: string
+  label: string
+}
+
+/**
+ * The menu a person sees, by role and current workspace. Labels are keys of the `ui`
+ * translation namespace. Built in one place so the menu and the policies stay in step.
+ */
+export function navigationFor(user: User | null, workspace: Workspace | null, hasWorkspaces: boolean): NavItem[] {
+  if (!user) return []
+  const items: NavItem[] = []
+  if (user.homeTenantId) items.push({ route: 'portal.dashboard', href: '/portal', label: 'nav.portal' })
+  if (hasWorkspaces) items.push({ route: 'admin.dashboard', href: '/admin', label: 'nav.admin' })
+  if (workspace?.kind === 'tenant' && workspace.roles.includes('tenant_admin')) {
+    items.push({ route: 'admin.staff.index', href: '/admin/staff', label: 'nav.staff' })
+    items.push({ route: 'admin.settings.edit', href: '/admin/settings', label: 'nav.settings' })
+  }
+  if (workspace?.kind === 'tenant') {
+    items.push({ route: 'admin.audit.index', href: '/admin/audit', label: 'nav.audit' })
+  }
+  if (workspace?.kind === 'organization') {
+    items.push({ route: 'admin.organization.show', href: '/admin/organization', label: 'nav.organization' })
+  }
+  if (user.isPlatformAdmin) items.push({ route: 'platform.tenants.index', href: '/platform', label: 'nav.platform' })
+  items.push({ route: 'account.edit', href: '/account', label: 'nav.account' })
+  return items
+}

@@ -1,0 +1,15 @@
+import '../css/app.css'
+import { createInertiaApp } from '@inertiajs/vue3'
+import { createApp, h, type DefineComponent } from 'vue'
+import { resolvePageComponent } from '@adonisjs/inertia/helpers'
+
+createInertiaApp({
+  title: (title) => (title ? `${title} · Active City` : 'Active City'),
+  resolve: (name) => resolvePageComponent(`./pages/${name}.vue`, import.meta.glob<DefineComponent>('./pages/**/*.vue')),
+  setup({ el, App, props, plugin }) {
+    createApp({ render: () => h(App, props) })
+      .use(plugin)
+      .mount(el)
+  },
+  progress: { color: '#1d4ed8' },
+})
