@@ -1,5 +1,5 @@
 /*
- * `npm run dev`: starts the app with demo data on a fresh machine (see bin/dev.ts).
+ * `npm run dev`: starts the app with demo data on a fresh machine (see bin/dev_runner.ts).
  */
 import '@poppinss/ts-exec'
 

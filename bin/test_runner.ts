@@ -1,7 +1,7 @@
 /*
  * Test launcher: a fresh embedded PostgreSQL (or DATABASE_URL), migrations, the demo tenants
- * and people, then `node ace test` with every suite (unit, functional, contracts, browser),
- * then `ledger:check`-style database audits added by later issues. Exits with the tests' code.
+ * and people, then `node ace test` with every suite (unit, functional, contracts, browser).
+ * Exits with the tests' code.
  */
 import { fileURLToPath } from 'node:url'
 import { freePort, startDatabaseServer } from './lib/database_server.js'
@@ -9,7 +9,7 @@ import { run, runOrThrow } from './lib/process.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const started = Date.now()
-const database = await startDatabaseServer({ root, name: 'test', fresh: true })
+const database = await startDatabaseServer({ root, name: `test-${process.pid}`, fresh: true })
 const env: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'test',
@@ -18,7 +18,7 @@ const env: NodeJS.ProcessEnv = {
   PORT: String(await freePort()),
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   APP_KEY: process.env.APP_KEY ?? 'test-app-key-test-app-key-test-app-key-0001',
-  SESSION_DRIVER: 'cookie',
+  SESSION_DRIVER: 'memory',
   LIMITER_STORE: 'database',
   MAIL_MAILER: 'outbox',
   MAIL_FROM_NAME: 'Active City',

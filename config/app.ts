@@ -13,7 +13,8 @@ export const appKey = new Secret(env.get('APP_KEY'))
  */
 export const http = defineConfig({
   generateRequestId: true,
-  allowMethodSpoofing: true,
+  // Off: a cross-site form could otherwise turn a POST into a PUT/DELETE (see config/shield.ts).
+  allowMethodSpoofing: false,
   useAsyncLocalStorage: true,
   trustProxy: () => true,
   cookie: {

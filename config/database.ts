@@ -6,7 +6,7 @@ import pg from 'pg'
  * int8 (bigint) columns hold sums of money in minor units; parse them as numbers.
  * Every such sum stays far below Number.MAX_SAFE_INTEGER (9e15 minor units).
  */
-pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10))
+pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10))
 
 /**
  * Two connections to the same database:

@@ -26,7 +26,7 @@ export default class AccountController {
     const user = ctx.auth.getUserOrFail()
     user.merge(payload)
     await user.save()
-    ctx.response.plainCookie(LOCALE_COOKIE, payload.locale, { encode: false, maxAge: '1y', httpOnly: false })
+    ctx.response.plainCookie(LOCALE_COOKIE, payload.locale, { maxAge: '1y', httpOnly: false })
     return done(ctx, '/account', 'account.saved')
   }
 
@@ -34,7 +34,7 @@ export default class AccountController {
   async locale(ctx: HttpContext) {
     await ctx.bouncer.with(PublicPolicy).authorize('view')
     const { locale } = await ctx.request.validateUsing(localeValidator)
-    ctx.response.plainCookie(LOCALE_COOKIE, locale, { encode: false, maxAge: '1y', httpOnly: false })
+    ctx.response.plainCookie(LOCALE_COOKIE, locale, { maxAge: '1y', httpOnly: false })
     if (ctx.auth.user) {
       ctx.auth.user.locale = locale
       await ctx.auth.user.save()

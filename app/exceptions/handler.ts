@@ -1,13 +1,38 @@
 import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
+import { wantsJson } from '#controllers/respond'
 
 /**
- * Global exception handler.
+ * Global exception handler. Browsers get the app's own 403, 404, 500 and 503 pages
+ * (Inertia); API clients get JSON with a translated message. In development a crash shows
+ * the debug page instead of the 500 page.
  */
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = !app.inProduction
 
-  async handle(error: unknown, ctx: HttpContext) {
+  protected renderStatusPages = true
+
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '403': (_, ctx) => this.page(ctx, 'errors/forbidden', 403),
+    '404': (_, ctx) => this.page(ctx, 'errors/not_found', 404),
+    '503': (_, ctx) => this.page(ctx, 'errors/unavailable', 503),
+    '500..502': (_, ctx) => this.page(ctx, 'errors/server_error', 500),
+  }
+
+  protected async page(ctx: HttpContext, component: string, status: number) {
+    ctx.response.status(status)
+    return (ctx.inertia as any).render(component, {})
+  }
+
+  async handle(error: any, ctx: HttpContext) {
+    const status = error?.status ?? 500
+    if (wantsJson(ctx) && status >= 400 && status !== 422) {
+      const code = error?.code ?? (status === 404 ? 'E_NOT_FOUND' : 'E_SERVER_ERROR')
+      const message = ctx.i18n ? ctx.i18n.t(`errors.${code}`, {}, error?.message ?? code) : (error?.message ?? code)
+      return ctx.response.status(status).send({ errors: [{ code, message }] })
+    }
+    if (!ctx.inertia || (status >= 500 && this.debug)) return super.handle(error, ctx)
     return super.handle(error, ctx)
   }
 

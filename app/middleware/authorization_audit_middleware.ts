@@ -38,7 +38,8 @@ export default class AuthorizationAuditMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     installRecorder()
     await next()
-    if ((ctx as any)[DECIDED] || !ctx.route) return
+    // An error answered (4xx/5xx) is not a route answering on its own.
+    if ((ctx as any)[DECIDED] || !ctx.route || ctx.response.getStatus() >= 400) return
     const message = `Route ${ctx.route.name ?? ctx.route.pattern} answered without an authorization decision`
     if (app.inProduction) {
       logger.error(message)

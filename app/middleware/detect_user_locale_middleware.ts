@@ -15,7 +15,7 @@ export default class DetectUserLocaleMiddleware {
   }
 
   protected async getRequestLocale(ctx: HttpContext) {
-    const chosen = ctx.request.plainCookie(LOCALE_COOKIE, { encoded: false })
+    const chosen = ctx.request.plainCookie(LOCALE_COOKIE)
     if (chosen && i18nManager.supportedLocales().includes(chosen)) return chosen
     const user = (await ctx.auth.check().catch(() => false)) ? ctx.auth.user : undefined
     if (user?.locale) return user.locale

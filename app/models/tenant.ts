@@ -6,7 +6,7 @@ export type TenantStatus = 'pending' | 'active' | 'suspended'
 export type Locale = 'cs' | 'en' | 'uk' | 'pl'
 export const LOCALES: Locale[] = ['cs', 'en', 'uk', 'pl']
 
-export interface Branding {
+export type Branding = {
   primaryColor?: string
   accentColor?: string
   logoUrl?: string

@@ -1,7 +1,7 @@
 import type User from '#models/user'
 import type { Workspace } from '#tenancy/workspace'
 
-export interface NavItem {
+export type NavItem = {
   route: string
   href: string
   label: string

@@ -19,7 +19,7 @@ export const tenantDefinitionSchema = vine.object({
   currency: vine.enum(['CZK', 'PLN', 'EUR'] as const),
   status: vine.enum(['pending', 'active', 'suspended'] as const),
   contactEmail: vine.string().email().optional(),
-  hosts: vine.array(vine.string().toLowerCase().regex(/^[a-z0-9.-]+(:\d+)?$/)).distinct(),
+  hosts: vine.array(vine.string().toLowerCase().regex(/^[a-z0-9.-]+$/)).distinct(),
   branding: vine
     .object({
       primaryColor: vine.string().hexCode().optional(),

@@ -107,6 +107,8 @@ export async function startDatabaseServer(options: {
     embedded: true,
     stop: async () => {
       await server.stop()
+      // A fresh (throw-away) cluster is removed with its run.
+      if (options.fresh) rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

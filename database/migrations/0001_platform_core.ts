@@ -6,7 +6,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
  * Global tables (tenants, users, organizations, organization_memberships, user_tokens,
  * mail_outbox) have no tenant_id: people and organisations span tenants (architecture
  * guide, point 5). Tenant-owned tables carry tenant_id first in every primary, unique and
- * foreign key, and have row-level security enabled and forced (see app/tenancy/rls.ts).
+ * foreign key, and have row-level security enabled and forced (tests/contracts/rls_catalog_audit.spec.ts checks the catalog).
  */
 export default class extends BaseSchema {
   async up() {

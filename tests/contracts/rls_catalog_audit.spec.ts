@@ -215,7 +215,9 @@ test.group('Contracts / RLS catalog audit', (group) => {
       f: 'foreign table',
     }
     const problems = rows.map(
-      (row: any) => `${kinds[row.kind] ?? row.kind} public.${row.name} is owned by ${row.owner} (runtime role: ${role})`
+      (row: any) =>
+        `${kinds[row.kind] ?? row.kind} public.${row.name} is owned by ${row.owner}` +
+        (row.owner === role ? ', the runtime role' : `, and the runtime role ${role} is a member of ${row.owner}`)
     )
     assert.isEmpty(problems, report(problems, 'Objects owned by the runtime role'))
   })

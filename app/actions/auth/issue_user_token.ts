@@ -18,7 +18,7 @@ export default class IssueUserToken {
       .where('userId', input.user.id)
       .where('purpose', input.purpose)
       .whereNull('usedAt')
-      .update({ usedAt: DateTime.now().toSQL() })
+      .update({ used_at: DateTime.now().toSQL() })
     const token = randomBytes(32).toString('base64url')
     await UserToken.create({
       userId: input.user.id,
@@ -40,7 +40,7 @@ export async function consumeUserToken(token: string, purpose: 'verify_email' | 
     .where('purpose', purpose)
     .whereNull('usedAt')
     .where('expiresAt', '>', DateTime.now().toSQL()!)
-    .update({ usedAt: DateTime.now().toSQL() }, ['user_id'])
+    .update({ used_at: DateTime.now().toSQL() }, ['user_id'])
   const row = (rows as any[])[0]
   return row ? (row.user_id as string) : null
 }

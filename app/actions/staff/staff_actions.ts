@@ -6,6 +6,7 @@ import IssueUserToken from '#actions/auth/issue_user_token'
 import { sendTemplatedMail } from '#services/mailer'
 import { recordAudit } from '#actions/audit'
 import DomainError from '#exceptions/domain_error'
+import i18nManager from '@adonisjs/i18n/services/main'
 
 /**
  * Gives a person a role in a tenant. A person without an account gets one and an
@@ -41,7 +42,8 @@ export class AddStaffMember {
       subjectId: membership.id,
       data: { email: user.email, role: input.role },
     })
-    const data: Record<string, unknown> = { fullName: user.fullName, role: input.role, inviter: input.actor.fullName }
+    const roleName = i18nManager.locale(user.locale).t(`ui.roles.${input.role}`, {}, '')
+    const data: Record<string, unknown> = { fullName: user.fullName, role: input.role, roleName, inviter: input.actor.fullName }
     if (invited) {
       const token = await new IssueUserToken().handle({ user, purpose: 'reset_password', validFor: { hours: 72 } })
       data.path = `/reset-password/${token}`

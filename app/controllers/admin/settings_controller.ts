@@ -3,6 +3,8 @@ import AdminPolicy from '#policies/admin_policy'
 import { tenantSettingsValidator } from '#validators/admin'
 import { done, render } from '#controllers/respond'
 import { recordAudit } from '#actions/audit'
+import { contrastRatio } from '#services/contrast'
+import DomainError from '#exceptions/domain_error'
 
 /**
  * A tenant's name, contact and branding (tenant admins only).
@@ -27,6 +29,14 @@ export default class SettingsController {
     const payload = await ctx.request.validateUsing(tenantSettingsValidator)
     const workspace = ctx.workspace!
     if (workspace.kind !== 'tenant') return ctx.response.notFound()
+    // The header shows white text on the primary colour: keep it readable (WCAG 1.4.3).
+    const ratio = contrastRatio(payload.primaryColor, '#ffffff')
+    if (ratio < 4.5) {
+      throw new DomainError('settings.low_contrast', 'primaryColor', {
+        color: payload.primaryColor,
+        ratio: ratio.toFixed(1),
+      })
+    }
     const tenant = workspace.tenant
     const tagline = Object.fromEntries(Object.entries(payload.tagline).filter(([, v]) => !!v)) as any
     tenant.merge({

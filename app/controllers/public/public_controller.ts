@@ -26,6 +26,7 @@ export default class PublicController {
   /** A tenant's branded public site. */
   async tenantSite(ctx: HttpContext) {
     if (!(await ctx.bouncer.with(PublicPolicy).allows('viewTenant', ctx.tenant))) {
+      ctx.response.status(503)
       return render(ctx, 'errors/unavailable', { tenant: tenantSummary(ctx.tenant) })
     }
     return render(ctx, 'public/tenant_site', { site: tenantSummary(ctx.tenant) })
