@@ -8,7 +8,14 @@ export default defineConfig({
 
   directories: { commands: 'app/commands' },
 
-  commands: [() => import('@adonisjs/core/commands'), () => import('@adonisjs/session/commands'), () => import('@adonisjs/bouncer/commands'), () => import('@adonisjs/mail/commands'), () => import('@adonisjs/lucid/commands'), () => import('@adonisjs/inertia/commands')],
+  commands: [
+    () => import('@adonisjs/core/commands'),
+    () => import('@adonisjs/session/commands'),
+    () => import('@adonisjs/bouncer/commands'),
+    () => import('@adonisjs/mail/commands'),
+    () => import('@adonisjs/lucid/commands'),
+    () => import('@adonisjs/inertia/commands'),
+  ],
 
   providers: [
     () => import('@adonisjs/core/providers/app_provider'),
@@ -38,7 +45,11 @@ export default defineConfig({
 
   tests: {
     suites: [
-      { files: ['tests/unit/**/*.spec.ts', 'plugins/*/tests/unit/**/*.spec.ts'], name: 'unit', timeout: 10000 },
+      {
+        files: ['tests/unit/**/*.spec.ts', 'plugins/*/tests/unit/**/*.spec.ts'],
+        name: 'unit',
+        timeout: 10000,
+      },
       {
         files: ['tests/functional/**/*.spec.ts', 'plugins/*/tests/functional/**/*.spec.ts'],
         name: 'functional',
@@ -62,7 +73,11 @@ export default defineConfig({
   ],
 
   hooks: {
-    init: [indexEntities({ transformers: { enabled: true, withSharedProps: true } }), indexPolicies(), indexPages({ framework: 'vue3', source: 'resources/js/pages' })],
-    buildStarting: [() => import('@adonisjs/vite/build_hook')]
+    init: [
+      indexEntities({ transformers: { enabled: true, withSharedProps: true } }),
+      indexPolicies(),
+      indexPages({ framework: 'vue3', source: 'resources/js/pages' }),
+    ],
+    buildStarting: [() => import('@adonisjs/vite/build_hook')],
   },
 })

@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startDatabaseServer } from './lib/database_server.js'
+import { lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
 import { ensureEnvFile, readEnvFile, run, runOrThrow } from './lib/process.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -15,7 +15,11 @@ for (const key of ['DATABASE_URL', 'DATABASE_APP_URL']) {
   if (!process.env[key] && fileEnv[key]) process.env[key] = fileEnv[key]
 }
 
-console.log(process.env.DATABASE_URL ? 'Using the database at DATABASE_URL' : 'Starting the embedded PostgreSQL (data in tmp/pg-dev)')
+console.log(
+  process.env.DATABASE_URL
+    ? 'Using the database at DATABASE_URL'
+    : 'Starting the embedded PostgreSQL (data in tmp/pg-dev)'
+)
 const database = await startDatabaseServer({ root, name: 'dev', preferredPort: 54329 })
 const env = {
   ...process.env,
@@ -35,7 +39,11 @@ process.on('SIGINT', () => stop(0))
 process.on('SIGTERM', () => stop(0))
 
 try {
-  await runOrThrow('node', ['ace', 'migration:run', '--connection=owner', '--force'], { cwd: root, env })
+  await runOrThrow('node', ['ace', 'migration:run', '--connection=owner', '--force'], {
+    cwd: root,
+    env,
+  })
+  await lockBookkeepingTables(database.ownerUrl)
   await runOrThrow('node', ['ace', 'tenants:sync'], { cwd: root, env })
   await runOrThrow('node', ['ace', 'demo:seed', '--print'], { cwd: root, env })
 } catch (error) {

@@ -4,7 +4,7 @@
  * Exits with the tests' code.
  */
 import { fileURLToPath } from 'node:url'
-import { freePort, startDatabaseServer } from './lib/database_server.js'
+import { freePort, lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
 import { run, runOrThrow } from './lib/process.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -30,7 +30,11 @@ const env: NodeJS.ProcessEnv = {
 
 let code = 1
 try {
-  await runOrThrow('node', ['ace', 'migration:run', '--connection=owner', '--force'], { cwd: root, env })
+  await runOrThrow('node', ['ace', 'migration:run', '--connection=owner', '--force'], {
+    cwd: root,
+    env,
+  })
+  await lockBookkeepingTables(database.ownerUrl)
   await runOrThrow('node', ['ace', 'tenants:sync'], { cwd: root, env })
   await runOrThrow('node', ['ace', 'demo:seed'], { cwd: root, env })
   code = await run('node', ['ace', 'test', ...process.argv.slice(2)], { cwd: root, env })

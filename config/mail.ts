@@ -17,7 +17,13 @@ const mailConfig = defineConfig({
       host: env.get('SMTP_HOST', 'localhost'),
       port: env.get('SMTP_PORT', 587),
       ...(env.get('SMTP_USERNAME')
-        ? { auth: { type: 'login' as const, user: env.get('SMTP_USERNAME')!, pass: env.get('SMTP_PASSWORD') ?? '' } }
+        ? {
+            auth: {
+              type: 'login' as const,
+              user: env.get('SMTP_USERNAME')!,
+              pass: env.get('SMTP_PASSWORD') ?? '',
+            },
+          }
         : {}),
     }),
   },

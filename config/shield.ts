@@ -15,7 +15,8 @@ const shieldConfig = defineConfig({
     enabled: true,
     exceptRoutes: (ctx) =>
       !ctx.request.header('x-inertia') &&
-      (ctx.request.is(['json']) === 'json' || ['PUT', 'PATCH', 'DELETE'].includes(ctx.request.method())),
+      (ctx.request.is(['json']) === 'json' ||
+        ['PUT', 'PATCH', 'DELETE'].includes(ctx.request.method())),
     enableXsrfCookie: true,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
   },

@@ -17,12 +17,30 @@ export interface DemoPerson {
 }
 
 export const DEMO_ORGANIZATIONS = [
-  { key: 'sk-radlice', name: 'Sportovní klub Radlice', registrationNumber: '26543210', city: 'Praha', country: 'CZ' },
-  { key: 'zus-popelka', name: 'ZUŠ Na Popelce', registrationNumber: '70837911', city: 'Praha', country: 'CZ' },
+  {
+    key: 'sk-radlice',
+    name: 'Sportovní klub Radlice',
+    registrationNumber: '26543210',
+    city: 'Praha',
+    country: 'CZ',
+  },
+  {
+    key: 'zus-popelka',
+    name: 'ZUŠ Na Popelce',
+    registrationNumber: '70837911',
+    city: 'Praha',
+    country: 'CZ',
+  },
 ]
 
 export const DEMO_PEOPLE: DemoPerson[] = [
-  { email: 'platform@activecity.test', fullName: 'Petra Provozní', role: 'platform admin', locale: 'en', platformAdmin: true },
+  {
+    email: 'platform@activecity.test',
+    fullName: 'Petra Provozní',
+    role: 'platform admin',
+    locale: 'en',
+    platformAdmin: true,
+  },
   {
     email: 'admin.praha5@activecity.test',
     fullName: 'Tomáš Správce',

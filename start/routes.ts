@@ -50,7 +50,9 @@ router
     router.get('/home', [PublicController, 'afterLogin']).as('account.home')
     router.get('/account', [AccountController, 'edit']).as('account.edit')
     router.put('/account', [AccountController, 'update']).as('account.update')
-    router.post('/verify-email/resend', [RegistrationController, 'resend']).as('account.verify_email.resend')
+    router
+      .post('/verify-email/resend', [RegistrationController, 'resend'])
+      .as('account.verify_email.resend')
   })
   .use(middleware.auth())
 
@@ -71,7 +73,10 @@ router
     router.post('/staff', [StaffController, 'store']).as('admin.staff.store')
     router.get('/staff/:id', [StaffController, 'show']).where('id', uuid).as('admin.staff.show')
     router.put('/staff/:id', [StaffController, 'update']).where('id', uuid).as('admin.staff.update')
-    router.delete('/staff/:id', [StaffController, 'destroy']).where('id', uuid).as('admin.staff.destroy')
+    router
+      .delete('/staff/:id', [StaffController, 'destroy'])
+      .where('id', uuid)
+      .as('admin.staff.destroy')
     router.get('/settings', [SettingsController, 'edit']).as('admin.settings.edit')
     router.put('/settings', [SettingsController, 'update']).as('admin.settings.update')
     router.get('/audit', [AuditController, 'index']).as('admin.audit.index')
@@ -90,7 +95,10 @@ router
 router
   .group(() => {
     router.get('/', [PlatformTenantsController, 'index']).as('platform.tenants.index')
-    router.get('/tenants/:id', [PlatformTenantsController, 'show']).where('id', uuid).as('platform.tenants.show')
+    router
+      .get('/tenants/:id', [PlatformTenantsController, 'show'])
+      .where('id', uuid)
+      .as('platform.tenants.show')
     router
       .put('/tenants/:id/status', [PlatformTenantsController, 'updateStatus'])
       .where('id', uuid)

@@ -6,7 +6,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
  */
 export default class DemoSeed extends BaseCommand {
   static commandName = 'demo:seed'
-  static description = 'Create demo people for every role and demo provider organisations (idempotent)'
+  static description =
+    'Create demo people for every role and demo provider organisations (idempotent)'
   static options: CommandOptions = { startApp: true }
 
   @flags.boolean({ description: 'Print the demo logins' })

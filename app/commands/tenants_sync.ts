@@ -6,7 +6,8 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
  */
 export default class TenantsSync extends BaseCommand {
   static commandName = 'tenants:sync'
-  static description = 'Create or update the tenants declared in tenants/<slug>/tenant.ts (idempotent)'
+  static description =
+    'Create or update the tenants declared in tenants/<slug>/tenant.ts (idempotent)'
   static options: CommandOptions = { startApp: true }
 
   @flags.boolean({ description: 'Only print what would change' })
@@ -22,7 +23,9 @@ export default class TenantsSync extends BaseCommand {
       )
       for (const change of changes) {
         const detail = change.action === 'update' ? ` (${change.fields.join(', ')})` : ''
-        this.logger.info(`${this.dryRun ? '[dry run] ' : ''}${change.slug}: ${change.action}${detail}`)
+        this.logger.info(
+          `${this.dryRun ? '[dry run] ' : ''}${change.slug}: ${change.action}${detail}`
+        )
       }
     } catch (error) {
       this.logger.error(error instanceof Error ? error.message : String(error))

@@ -15,7 +15,12 @@ export default class AccountController {
     const user = ctx.auth.getUserOrFail()
     const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
     return render(ctx, 'account/edit', {
-      account: { fullName: user.fullName, email: user.email, locale: user.locale, citizenship: user.citizenship },
+      account: {
+        fullName: user.fullName,
+        email: user.email,
+        locale: user.locale,
+        citizenship: user.citizenship,
+      },
       homeTenant: tenantSummary(home),
     })
   }

@@ -15,7 +15,12 @@ export function render(ctx: HttpContext, page: string, props: Record<string, unk
 }
 
 /** Redirects a browser with a flash message; answers API clients with JSON. */
-export function done(ctx: HttpContext, to: string, messageKey: string, body: Record<string, unknown> = {}) {
+export function done(
+  ctx: HttpContext,
+  to: string,
+  messageKey: string,
+  body: Record<string, unknown> = {}
+) {
   if (wantsJson(ctx)) return ctx.response.send({ ok: true, ...body })
   ctx.session.flash('success', ctx.i18n.t(`ui.${messageKey}`))
   return ctx.response.redirect(to)

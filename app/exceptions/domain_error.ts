@@ -19,11 +19,17 @@ export default class DomainError extends Exception {
 
   async handle(error: this, ctx: HttpContext) {
     const message = ctx.i18n.t(`errors.${error.key}`, error.values)
-    const wantsJson = !ctx.request.header('x-inertia') && ctx.request.accepts(['html', 'json']) === 'json'
+    const wantsJson =
+      !ctx.request.header('x-inertia') && ctx.request.accepts(['html', 'json']) === 'json'
     if (wantsJson) {
-      return ctx.response.status(422).send({ errors: [{ field: error.field, rule: error.key, message }] })
+      return ctx.response
+        .status(422)
+        .send({ errors: [{ field: error.field, rule: error.key, message }] })
     }
-    ctx.session.flashValidationErrors({ code: 'E_DOMAIN', messages: [{ field: error.field, message }] } as any)
+    ctx.session.flashValidationErrors({
+      code: 'E_DOMAIN',
+      messages: [{ field: error.field, message }],
+    } as any)
     return ctx.response.redirect().back()
   }
 }

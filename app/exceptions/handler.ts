@@ -29,7 +29,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     const status = error?.status ?? 500
     if (wantsJson(ctx) && status >= 400 && status !== 422) {
       const code = error?.code ?? (status === 404 ? 'E_NOT_FOUND' : 'E_SERVER_ERROR')
-      const message = ctx.i18n ? ctx.i18n.t(`errors.${code}`, {}, error?.message ?? code) : (error?.message ?? code)
+      const message = ctx.i18n
+        ? ctx.i18n.t(`errors.${code}`, {}, error?.message ?? code)
+        : (error?.message ?? code)
       return ctx.response.status(status).send({ errors: [{ code, message }] })
     }
     if (!ctx.inertia || (status >= 500 && this.debug)) return super.handle(error, ctx)

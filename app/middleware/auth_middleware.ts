@@ -10,7 +10,11 @@ import { markAuthorizationDecided } from '#middleware/authorization_audit_middle
 export default class AuthMiddleware {
   redirectTo = '/login'
 
-  async handle(ctx: HttpContext, next: NextFn, options: { guards?: (keyof Authenticators)[] } = {}) {
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { guards?: (keyof Authenticators)[] } = {}
+  ) {
     try {
       await ctx.auth.authenticateUsing(options.guards, { loginRoute: this.redirectTo })
     } catch (error) {

@@ -25,7 +25,9 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
       locale: ctx.inertia.always(locale),
       locales: LOCALES as unknown as string[],
       messages: ctx.inertia.always(uiMessages(locale)),
-      nav: ctx.inertia.always(navigationFor(ctx.auth?.user ?? null, ctx.workspace ?? null, workspaces.length > 0)),
+      nav: ctx.inertia.always(
+        navigationFor(ctx.auth?.user ?? null, ctx.workspace ?? null, workspaces.length > 0)
+      ),
       tenant: ctx.inertia.always(tenantSummary(ctx.tenant ?? null)),
       workspace: ctx.inertia.always(ctx.workspace ? workspaceSummary(ctx.workspace) : null),
       workspaces: ctx.inertia.always(workspaces.map(workspaceSummary)),

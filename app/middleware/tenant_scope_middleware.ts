@@ -60,11 +60,18 @@ export default class TenantScopeMiddleware {
       entry.roles.push(m.role)
       byTenant.set(m.tenantId, entry)
     }
-    const orgs = await OrganizationMembership.query().where('userId', user.id).preload('organization')
+    const orgs = await OrganizationMembership.query()
+      .where('userId', user.id)
+      .preload('organization')
     const workspaces: Workspace[] = [
       ...[...byTenant.values()]
         .sort((a, b) => a.tenant.name.localeCompare(b.tenant.name))
-        .map((e) => ({ kind: 'tenant' as const, key: `tenant:${e.tenant.id}`, tenant: e.tenant, roles: e.roles.sort() })),
+        .map((e) => ({
+          kind: 'tenant' as const,
+          key: `tenant:${e.tenant.id}`,
+          tenant: e.tenant,
+          roles: e.roles.sort(),
+        })),
       ...orgs.map((m) => ({
         kind: 'organization' as const,
         key: `organization:${m.organizationId}`,

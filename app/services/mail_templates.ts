@@ -18,9 +18,15 @@ const cache = new Map<string, Compiled>()
  * (tenants/<slug>/templates/mail/<name>/<locale>.<part>.hbs), then the platform's
  * (resources/mail/<name>/<locale>.<part>.hbs), then the same in English.
  */
-function resolvePart(name: string, locale: string, part: string, tenantSlug?: string | null): string {
+function resolvePart(
+  name: string,
+  locale: string,
+  part: string,
+  tenantSlug?: string | null
+): string {
   const candidates = [
-    tenantSlug && app.makePath('tenants', tenantSlug, 'templates', 'mail', name, `${locale}.${part}.hbs`),
+    tenantSlug &&
+      app.makePath('tenants', tenantSlug, 'templates', 'mail', name, `${locale}.${part}.hbs`),
     app.makePath('resources', 'mail', name, `${locale}.${part}.hbs`),
     tenantSlug && app.makePath('tenants', tenantSlug, 'templates', 'mail', name, `en.${part}.hbs`),
     app.makePath('resources', 'mail', name, `en.${part}.hbs`),
@@ -35,7 +41,9 @@ function compile(name: string, locale: string, tenantSlug?: string | null): Comp
   const cached = cache.get(key)
   if (cached && app.inProduction) return cached
   const read = (part: string) => readFileSync(resolvePart(name, locale, part, tenantSlug), 'utf8')
-  const layout = hbs.compile(readFileSync(app.makePath('resources', 'mail', 'layout.html.hbs'), 'utf8'))
+  const layout = hbs.compile(
+    readFileSync(app.makePath('resources', 'mail', 'layout.html.hbs'), 'utf8')
+  )
   const body = hbs.compile(read('html'))
   const compiled: Compiled = {
     subject: hbs.compile(read('subject').trim(), { noEscape: true }),
@@ -50,8 +58,17 @@ function compile(name: string, locale: string, tenantSlug?: string | null): Comp
  * Renders a mail template (subject, HTML, text) for a locale, with the tenant's overrides.
  * Values are HTML-escaped in the HTML part.
  */
-export function renderMail(name: string, locale: MailLocale, data: Record<string, unknown>, tenantSlug?: string | null) {
+export function renderMail(
+  name: string,
+  locale: MailLocale,
+  data: Record<string, unknown>,
+  tenantSlug?: string | null
+) {
   const template = compile(name, locale, tenantSlug)
   const context = { ...data, locale }
-  return { subject: template.subject(context), html: template.html(context), text: template.text(context) }
+  return {
+    subject: template.subject(context),
+    html: template.html(context),
+    text: template.text(context),
+  }
 }

@@ -11,10 +11,15 @@ export type NavItem = {
  * The menu a person sees, by role and current workspace. Labels are keys of the `ui`
  * translation namespace. Built in one place so the menu and the policies stay in step.
  */
-export function navigationFor(user: User | null, workspace: Workspace | null, hasWorkspaces: boolean): NavItem[] {
+export function navigationFor(
+  user: User | null,
+  workspace: Workspace | null,
+  hasWorkspaces: boolean
+): NavItem[] {
   if (!user) return []
   const items: NavItem[] = []
-  if (user.homeTenantId) items.push({ route: 'portal.dashboard', href: '/portal', label: 'nav.portal' })
+  if (user.homeTenantId)
+    items.push({ route: 'portal.dashboard', href: '/portal', label: 'nav.portal' })
   if (hasWorkspaces) items.push({ route: 'admin.dashboard', href: '/admin', label: 'nav.admin' })
   if (workspace?.kind === 'tenant' && workspace.roles.includes('tenant_admin')) {
     items.push({ route: 'admin.staff.index', href: '/admin/staff', label: 'nav.staff' })
@@ -24,9 +29,14 @@ export function navigationFor(user: User | null, workspace: Workspace | null, ha
     items.push({ route: 'admin.audit.index', href: '/admin/audit', label: 'nav.audit' })
   }
   if (workspace?.kind === 'organization') {
-    items.push({ route: 'admin.organization.show', href: '/admin/organization', label: 'nav.organization' })
+    items.push({
+      route: 'admin.organization.show',
+      href: '/admin/organization',
+      label: 'nav.organization',
+    })
   }
-  if (user.isPlatformAdmin) items.push({ route: 'platform.tenants.index', href: '/platform', label: 'nav.platform' })
+  if (user.isPlatformAdmin)
+    items.push({ route: 'platform.tenants.index', href: '/platform', label: 'nav.platform' })
   items.push({ route: 'account.edit', href: '/account', label: 'nav.account' })
   return items
 }

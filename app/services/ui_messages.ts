@@ -12,7 +12,8 @@ export function uiMessages(locale: string): Record<string, string> {
   const pick = (loc: string) => {
     const all = i18nManager.getTranslationsFor(loc) as Record<string, string>
     const out: Record<string, string> = {}
-    for (const [key, value] of Object.entries(all)) if (key.startsWith('ui.')) out[key.slice(3)] = value
+    for (const [key, value] of Object.entries(all))
+      if (key.startsWith('ui.')) out[key.slice(3)] = value
     return out
   }
   const messages = { ...pick('en'), ...pick(locale) }

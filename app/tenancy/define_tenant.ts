@@ -15,11 +15,21 @@ export const tenantDefinitionSchema = vine.object({
   parentSlug: vine.string().optional(),
   nationwide: vine.boolean().optional(),
   defaultLocale: vine.enum(['cs', 'en', 'uk', 'pl'] as const),
-  locales: vine.array(vine.enum(['cs', 'en', 'uk', 'pl'] as const)).minLength(1).distinct(),
+  locales: vine
+    .array(vine.enum(['cs', 'en', 'uk', 'pl'] as const))
+    .minLength(1)
+    .distinct(),
   currency: vine.enum(['CZK', 'PLN', 'EUR'] as const),
   status: vine.enum(['pending', 'active', 'suspended'] as const),
   contactEmail: vine.string().email().optional(),
-  hosts: vine.array(vine.string().toLowerCase().regex(/^[a-z0-9.-]+$/)).distinct(),
+  hosts: vine
+    .array(
+      vine
+        .string()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]+$/)
+    )
+    .distinct(),
   branding: vine
     .object({
       primaryColor: vine.string().hexCode().optional(),

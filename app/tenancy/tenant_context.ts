@@ -33,8 +33,12 @@ async function applyScope(trx: TransactionClientContract, scope: TenantScope) {
  * Every Lucid model query made inside `work` goes through that transaction (see
  * providers/tenancy_provider.ts). Commits when `work` resolves, rolls back when it throws.
  */
-export async function withTenantScope<T>(scope: TenantScope, work: () => Promise<T>): Promise<T> {
-  const trx = await db.connection('app').transaction()
+export async function withTenantScope<T>(
+  scope: TenantScope,
+  work: () => Promise<T>,
+  options: { connection?: string } = {}
+): Promise<T> {
+  const trx = await db.connection(options.connection ?? 'app').transaction()
   try {
     await applyScope(trx, scope)
     const result = await storage.run({ ...scope, trx }, work)
@@ -66,7 +70,9 @@ export function currentTransaction(): TransactionClientContract | undefined {
 /** The scope of the current unit of work, if any. */
 export function currentScope(): TenantScope | undefined {
   const store = storage.getStore()
-  return store ? { tenantId: store.tenantId, userId: store.userId, platform: store.platform } : undefined
+  return store
+    ? { tenantId: store.tenantId, userId: store.userId, platform: store.platform }
+    : undefined
 }
 
 /** The query client to use for explicit `db` queries: the scope's transaction. */

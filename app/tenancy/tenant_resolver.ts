@@ -9,7 +9,12 @@ import db from '@adonisjs/lucid/services/db'
 export async function tenantFromHost(hostname: string | null | undefined): Promise<Tenant | null> {
   if (!hostname) return null
   const host = hostname.toLowerCase()
-  const row = await db.connection('app').from('tenant_domains').where('host', host).select('tenant_id').first()
+  const row = await db
+    .connection('app')
+    .from('tenant_domains')
+    .where('host', host)
+    .select('tenant_id')
+    .first()
   if (row) return Tenant.find(row.tenant_id)
   const platformDomain = env.get('PLATFORM_DOMAIN')
   if (platformDomain && host.endsWith(`.${platformDomain}`)) {

@@ -17,8 +17,12 @@ export async function loadTenantDefinitions(root: string): Promise<TenantDefinit
   const dir = path.join(root, 'tenants')
   const entries = existsSync(dir) ? await readdir(dir, { withFileTypes: true }) : []
   const definitions: TenantDefinition[] = []
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-    const file = ['tenant.ts', 'tenant.js'].map((f) => path.join(dir, entry.name, f)).find(existsSync)
+  for (const entry of entries
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = ['tenant.ts', 'tenant.js']
+      .map((f) => path.join(dir, entry.name, f))
+      .find(existsSync)
     if (!file) continue
     const module = await import(pathToFileURL(file).href)
     let definition: TenantDefinition
@@ -26,7 +30,9 @@ export async function loadTenantDefinitions(root: string): Promise<TenantDefinit
       definition = await tenantDefinitionValidator.validate(module.default)
     } catch (error: any) {
       const details = (error.messages ?? []).map((m: any) => `${m.field}: ${m.message}`).join('; ')
-      throw new Error(`tenants/${entry.name}: invalid tenant definition (${details || error.message})`)
+      throw new Error(
+        `tenants/${entry.name}: invalid tenant definition (${details || error.message})`
+      )
     }
     if (definition.slug !== entry.name) {
       throw new Error(`tenants/${entry.name}: slug "${definition.slug}" must equal the folder name`)
@@ -39,7 +45,8 @@ export async function loadTenantDefinitions(root: string): Promise<TenantDefinit
   const hosts = new Map<string, string>()
   for (const d of definitions) {
     for (const host of d.hosts) {
-      if (hosts.has(host)) throw new Error(`host ${host} is declared by both ${hosts.get(host)} and ${d.slug}`)
+      if (hosts.has(host))
+        throw new Error(`host ${host} is declared by both ${hosts.get(host)} and ${d.slug}`)
       hosts.set(host, d.slug)
     }
   }
@@ -50,8 +57,13 @@ export async function loadTenantDefinitions(root: string): Promise<TenantDefinit
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined)
-    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined
+    )
+    return `{${entries
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`
   }
   return JSON.stringify(value ?? null)
 }
@@ -86,7 +98,9 @@ export async function syncTenants(definitions: TenantDefinition[], options: { dr
     const wanted = columnsOf(definition)
     const existing = await Tenant.findBy('slug', definition.slug)
     const currentHosts: string[] = existing
-      ? (await trx.from('tenant_domains').where('tenant_id', existing.id).orderBy('host')).map((r: any) => r.host)
+      ? (await trx.from('tenant_domains').where('tenant_id', existing.id).orderBy('host')).map(
+          (r: any) => r.host
+        )
       : []
     const fields: string[] = []
     if (existing) {
@@ -105,7 +119,9 @@ export async function syncTenants(definitions: TenantDefinition[], options: { dr
     await tenant.save()
     await trx.from('tenant_domains').where('tenant_id', tenant.id).delete()
     if (wantedHosts.length) {
-      await trx.table('tenant_domains').multiInsert(wantedHosts.map((host) => ({ host, tenant_id: tenant.id })))
+      await trx
+        .table('tenant_domains')
+        .multiInsert(wantedHosts.map((host) => ({ host, tenant_id: tenant.id })))
     }
   }
   return changes

@@ -21,7 +21,12 @@ export function tenantSummary(tenant: Tenant | null) {
 export function workspaceSummary(workspace: Workspace) {
   return workspace.kind === 'tenant'
     ? { key: workspace.key, kind: 'tenant', name: workspace.tenant.name, roles: workspace.roles }
-    : { key: workspace.key, kind: 'organization', name: workspace.organization.name, roles: [workspace.role] }
+    : {
+        key: workspace.key,
+        kind: 'organization',
+        name: workspace.organization.name,
+        roles: [workspace.role],
+      }
 }
 
 /** The signed-in person as the pages see them. */

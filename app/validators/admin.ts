@@ -11,7 +11,9 @@ export const addStaffValidator = vine.compile(
 
 export const changeStaffRoleValidator = vine.compile(vine.object({ role: vine.enum(TENANT_ROLES) }))
 
-export const switchWorkspaceValidator = vine.compile(vine.object({ workspace: vine.string().maxLength(100) }))
+export const switchWorkspaceValidator = vine.compile(
+  vine.object({ workspace: vine.string().maxLength(100) })
+)
 
 const tagline = () => vine.string().trim().maxLength(200).optional()
 
@@ -28,7 +30,11 @@ export const tenantSettingsValidator = vine.compile(
 export const organizationValidator = vine.compile(
   vine.object({
     name: vine.string().trim().minLength(2).maxLength(200),
-    registrationNumber: vine.string().trim().regex(/^\d{8}$/).optional(),
+    registrationNumber: vine
+      .string()
+      .trim()
+      .regex(/^\d{8}$/)
+      .optional(),
     city: vine.string().trim().maxLength(200).optional(),
     contactEmail: vine.string().trim().email().maxLength(254).optional(),
   })

@@ -9,13 +9,22 @@ export const registerValidator = vine.compile(
   vine.object({
     fullName: vine.string().trim().minLength(2).maxLength(200),
     email: email().unique(async (db, value) => {
-      const row = await db.connection('app').from('users').where('email_normalized', value.trim().toLowerCase()).first()
+      const row = await db
+        .connection('app')
+        .from('users')
+        .where('email_normalized', value.trim().toLowerCase())
+        .first()
       return !row
     }),
     password: password().confirmed({ confirmationField: 'passwordConfirmation' }),
     citizenship: vine.enum(CITIZENSHIPS),
     homeTenant: vine.string().exists(async (db, value) => {
-      const row = await db.connection('app').from('tenants').where('slug', value).where('status', 'active').first()
+      const row = await db
+        .connection('app')
+        .from('tenants')
+        .where('slug', value)
+        .where('status', 'active')
+        .first()
       return !!row
     }),
     privacyAccepted: vine.accepted(),
@@ -38,7 +47,9 @@ export const resetPasswordValidator = vine.compile(
   })
 )
 
-export const localeValidator = vine.compile(vine.object({ locale: vine.enum(['cs', 'en', 'uk', 'pl'] as const) }))
+export const localeValidator = vine.compile(
+  vine.object({ locale: vine.enum(['cs', 'en', 'uk', 'pl'] as const) })
+)
 
 export const accountValidator = vine.compile(
   vine.object({

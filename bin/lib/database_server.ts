@@ -92,7 +92,13 @@ export async function startDatabaseServer(options: {
   await server.start()
 
   const database = 'active_city'
-  const admin = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' })
+  const admin = new pg.Client({
+    host: '127.0.0.1',
+    port,
+    user: 'postgres',
+    password,
+    database: 'postgres',
+  })
   await admin.connect()
   const exists = await admin.query('select 1 from pg_database where datname = $1', [database])
   if (exists.rowCount === 0) await admin.query(`create database ${database}`)
@@ -147,10 +153,29 @@ export async function grantAppRole(ownerUrl: string) {
     await client.query(
       `alter default privileges in schema public grant select, insert, update, delete on tables to ${APP_ROLE}`
     )
-    await client.query(`alter default privileges in schema public grant usage, select on sequences to ${APP_ROLE}`)
-    await client.query(`alter default privileges in schema public grant execute on functions to ${APP_ROLE}`)
-    await client.query(`grant select, insert, update, delete on all tables in schema public to ${APP_ROLE}`)
+    await client.query(
+      `alter default privileges in schema public grant usage, select on sequences to ${APP_ROLE}`
+    )
+    await client.query(
+      `alter default privileges in schema public grant execute on functions to ${APP_ROLE}`
+    )
+    await client.query(
+      `grant select, insert, update, delete on all tables in schema public to ${APP_ROLE}`
+    )
     await client.query(`grant usage, select on all sequences in schema public to ${APP_ROLE}`)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * After migrations: the runtime role may not touch the migration bookkeeping tables.
+ */
+export async function lockBookkeepingTables(ownerUrl: string) {
+  const client = new pg.Client({ connectionString: ownerUrl })
+  await client.connect()
+  try {
+    await client.query(`revoke all on adonis_schema, adonis_schema_versions from ${APP_ROLE}`)
   } finally {
     await client.end()
   }

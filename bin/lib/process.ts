@@ -7,7 +7,11 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 
 /** Runs a command with inherited stdio; resolves with its exit code. */
-export function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv }
+) {
   return new Promise<number>((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: 'inherit' })
     child.on('error', reject)
@@ -16,7 +20,11 @@ export function run(command: string, args: string[], options: { cwd: string; env
 }
 
 /** Runs a command and throws when it fails. */
-export async function runOrThrow(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
+export async function runOrThrow(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv }
+) {
   const code = await run(command, args, options)
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}`)
 }
@@ -37,6 +45,9 @@ export function ensureEnvFile(root: string) {
   const envFile = path.join(root, '.env')
   if (existsSync(envFile)) return
   copyFileSync(path.join(root, '.env.example'), envFile)
-  const text = readFileSync(envFile, 'utf8').replace(/^APP_KEY=.*$/m, `APP_KEY=${randomBytes(32).toString('base64url')}`)
+  const text = readFileSync(envFile, 'utf8').replace(
+    /^APP_KEY=.*$/m,
+    `APP_KEY=${randomBytes(32).toString('base64url')}`
+  )
   writeFileSync(envFile, text)
 }

@@ -15,7 +15,12 @@ export async function seedDemo() {
   for (const org of DEMO_ORGANIZATIONS) {
     const existing = await Organization.findBy('registrationNumber', org.registrationNumber)
     const record = existing ?? new Organization()
-    record.merge({ name: org.name, registrationNumber: org.registrationNumber, city: org.city, country: org.country })
+    record.merge({
+      name: org.name,
+      registrationNumber: org.registrationNumber,
+      city: org.city,
+      country: org.country,
+    })
     await record.save()
     organizations.set(org.key, record)
   }
@@ -39,7 +44,10 @@ export async function seedDemo() {
 
     for (const { tenant, role } of person.tenantRoles ?? []) {
       const tenantId = tenants.get(tenant)!.id
-      await TenantMembership.firstOrCreate({ tenantId, userId: user.id, role }, { tenantId, userId: user.id, role })
+      await TenantMembership.firstOrCreate(
+        { tenantId, userId: user.id, role },
+        { tenantId, userId: user.id, role }
+      )
     }
     for (const { organization, role } of person.organizationRoles ?? []) {
       const organizationId = organizations.get(organization)!.id

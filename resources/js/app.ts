@@ -1,5 +1,5 @@
 import '../css/app.css'
-import { createInertiaApp } from '@inertiajs/vue3'
+import { createInertiaApp, router } from '@inertiajs/vue3'
 import { createApp, h, type DefineComponent } from 'vue'
 import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 
@@ -12,4 +12,10 @@ createInertiaApp({
       .mount(el)
   },
   progress: { color: '#1d4ed8' },
+})
+
+// Keep <html lang> in step with the interface language on client-side visits (WCAG 3.1.1).
+router.on('navigate', (event) => {
+  const locale = (event.detail.page.props as { locale?: string }).locale
+  if (locale) document.documentElement.lang = locale
 })

@@ -7,13 +7,19 @@ import { screenshot, settled, signIn, signOut } from '#tests/helpers/browser'
  * tests/browser/screenshots/.
  */
 test.group('citizen registration', () => {
-  test('registers, sees translated field errors first, verifies the e-mail from the outbox', async ({ visit, assert }) => {
+  test('registers, sees translated field errors first, verifies the e-mail from the outbox', async ({
+    visit,
+    assert,
+  }) => {
     const page = await visit('/register')
     await page.locator('form button[type=submit]').click()
     await page.locator('[data-field-error]').first().waitFor()
     const errors = await page.locator('[data-field-error]').allTextContents()
     assert.isAtLeast(errors.length, 4)
-    assert.isFalse(errors.some((e) => e.includes('validator.') || e.includes('errors.')), errors.join(' | '))
+    assert.isFalse(
+      errors.some((e) => e.includes('validator.') || e.includes('errors.')),
+      errors.join(' | ')
+    )
     await screenshot(page, 'register-errors')
 
     const email = `browser.${Date.now()}@example.cz`
@@ -24,7 +30,10 @@ test.group('citizen registration', () => {
     await page.locator('#citizenship').selectOption('CZ')
     await page.locator('#homeTenant').selectOption('praha-5')
     await page.locator('#privacyAccepted').check()
-    await Promise.all([page.waitForURL('**/portal'), page.locator('form button[type=submit]').click()])
+    await Promise.all([
+      page.waitForURL('**/portal'),
+      page.locator('form button[type=submit]').click(),
+    ])
     await settled(page)
     await screenshot(page, 'portal-after-registration')
 
@@ -45,26 +54,60 @@ test.group('citizen registration', () => {
 
 test.group('sign in as every demo role', () => {
   const expectations: Record<string, { path: string; nav: string[]; noNav: string[] }> = {
-    'platform@activecity.test': { path: '/platform', nav: ['/platform'], noNav: ['/portal', '/admin'] },
-    'admin.praha5@activecity.test': { path: '/admin', nav: ['/admin', '/admin/staff', '/admin/settings'], noNav: ['/platform', '/portal'] },
-    'manager.praha5@activecity.test': { path: '/admin', nav: ['/admin', '/admin/audit'], noNav: ['/admin/staff', '/platform'] },
-    'reviewer.praha5@activecity.test': { path: '/admin', nav: ['/admin'], noNav: ['/admin/staff', '/admin/settings'] },
+    'platform@activecity.test': {
+      path: '/platform',
+      nav: ['/platform'],
+      noNav: ['/portal', '/admin'],
+    },
+    'admin.praha5@activecity.test': {
+      path: '/admin',
+      nav: ['/admin', '/admin/staff', '/admin/settings'],
+      noNav: ['/platform', '/portal'],
+    },
+    'manager.praha5@activecity.test': {
+      path: '/admin',
+      nav: ['/admin', '/admin/audit'],
+      noNav: ['/admin/staff', '/platform'],
+    },
+    'reviewer.praha5@activecity.test': {
+      path: '/admin',
+      nav: ['/admin'],
+      noNav: ['/admin/staff', '/admin/settings'],
+    },
     'admin.crdm@activecity.test': { path: '/admin', nav: ['/admin/staff'], noNav: ['/platform'] },
-    'provider.admin@activecity.test': { path: '/admin', nav: ['/admin/organization'], noNav: ['/admin/staff'] },
-    'provider.staff@activecity.test': { path: '/admin', nav: ['/admin/organization'], noNav: ['/admin/staff', '/admin/settings'] },
-    'citizen@activecity.test': { path: '/portal', nav: ['/portal', '/account'], noNav: ['/admin', '/platform'] },
+    'provider.admin@activecity.test': {
+      path: '/admin',
+      nav: ['/admin/organization'],
+      noNav: ['/admin/staff'],
+    },
+    'provider.staff@activecity.test': {
+      path: '/admin',
+      nav: ['/admin/organization'],
+      noNav: ['/admin/staff', '/admin/settings'],
+    },
+    'citizen@activecity.test': {
+      path: '/portal',
+      nav: ['/portal', '/account'],
+      noNav: ['/admin', '/platform'],
+    },
   }
 
   for (const person of DEMO_PEOPLE.filter((p) => expectations[p.email])) {
-    test(`${person.role}: lands on the right area with the right menu, then signs out`, async ({ visit, assert }) => {
+    test(`${person.role}: lands on the right area with the right menu, then signs out`, async ({
+      visit,
+      assert,
+    }) => {
       const want = expectations[person.email]
       const page = await visit('/login')
       await signIn(page, person.email)
       await page.waitForURL(`**${want.path}`)
       await settled(page)
-      const links = await page.locator('nav[aria-label] a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))
+      const links = await page
+        .locator('nav[aria-label] a')
+        .evaluateAll((as) => as.map((a) => a.getAttribute('href')))
       for (const href of want.nav) assert.include(links, href, `${person.email} should see ${href}`)
-      for (const href of want.noNav) assert.notInclude(links, href, `${person.email} should not see ${href}`)
+      for (const href of want.noNav)
+        assert.notInclude(links, href, `${person.email} should not see ${href}`)
       await screenshot(page, `home-${person.email.split('@')[0]}`)
       await signOut(page)
       await page.goto(want.path)
@@ -72,21 +115,34 @@ test.group('sign in as every demo role', () => {
     })
   }
 
-  test('a wrong password shows a translated field error, in Czech and in English', async ({ visit, assert }) => {
+  test('a wrong password shows a translated field error, in Czech and in English', async ({
+    visit,
+    assert,
+  }) => {
     const page = await visit('/login')
-    await page.locator('#language-switch').selectOption('cs')
-    await page.waitForFunction(() => document.documentElement.lang === 'cs' || !!document.querySelector('#email'))
-    await settled(page)
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator('#language-switch').selectOption('cs'),
+    ])
+    await page.waitForFunction(() => document.documentElement.lang === 'cs')
+    await page.locator('#main').waitFor()
     await page.locator('#email').fill('citizen@activecity.test')
     await page.locator('#password').fill('spatne-heslo-123')
     await page.locator('form button[type=submit]').click()
     const cs = await page.locator('[data-field-error]').first().textContent()
-    await page.locator('#language-switch').selectOption('en')
-    await settled(page)
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: 'load' }),
+      page.locator('#language-switch').selectOption('en'),
+    ])
+    await page.waitForFunction(() => document.documentElement.lang === 'en')
+    await page.locator('#main').waitFor()
     await page.locator('#email').fill('citizen@activecity.test')
     await page.locator('#password').fill('wrong-password-123')
     await page.locator('form button[type=submit]').click()
-    await page.locator('[data-field-error]').first().waitFor()
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-field-error]')?.textContent !== before,
+      cs
+    )
     const en = await page.locator('[data-field-error]').first().textContent()
     assert.isTrue(!!cs && !!en)
     assert.notEqual(cs, en)
@@ -95,28 +151,46 @@ test.group('sign in as every demo role', () => {
 })
 
 test.group('password reset', () => {
-  test('asks for a link, opens it from the outbox, sets a new password and signs in with it', async ({ visit }) => {
+  test('asks for a link, opens it from the outbox, sets a new password and signs in with it', async ({
+    visit,
+  }) => {
     const page = await visit('/forgot-password')
     await page.locator('#email').fill('citizen.ua@activecity.test')
-    await Promise.all([page.waitForURL('**/login'), page.locator('form button[type=submit]').click()])
+    await Promise.all([
+      page.waitForURL('**/login'),
+      page.locator('form button[type=submit]').click(),
+    ])
     await page.goto(`/dev/outbox?to=${encodeURIComponent('citizen.ua@activecity.test')}`)
     await page.locator('main a[href^="/dev/outbox/"]').first().click()
     await page.locator('main a[href*="/reset-password/"]').first().click()
     await page.locator('#password').fill('Nove-heslo-olena-1')
     await page.locator('#passwordConfirmation').fill('Nove-heslo-olena-1')
-    await Promise.all([page.waitForURL('**/login'), page.locator('form button[type=submit]').click()])
+    await Promise.all([
+      page.waitForURL('**/login'),
+      page.locator('form button[type=submit]').click(),
+    ])
     await signIn(page, 'citizen.ua@activecity.test', 'Nove-heslo-olena-1')
     await page.waitForURL('**/portal')
   })
 })
 
 test.group('language switch and layouts', () => {
-  test('switching the language changes every text and the page language', async ({ visit, assert }) => {
+  test('switching the language changes every text and the page language', async ({
+    visit,
+    assert,
+  }) => {
     const page = await visit('/')
     const texts: Record<string, string> = {}
     for (const locale of ['cs', 'en', 'uk', 'pl']) {
-      await page.locator('#language-switch').selectOption(locale)
-      await page.waitForFunction((l) => document.querySelector('#language-switch') && (document.querySelector('#language-switch') as HTMLSelectElement).value === l, locale)
+      const current = await page.evaluate(() => document.documentElement.lang)
+      if (current !== locale) {
+        await Promise.all([
+          page.waitForNavigation({ waitUntil: 'load' }),
+          page.locator('#language-switch').selectOption(locale),
+        ])
+      }
+      await page.waitForFunction((l) => document.documentElement.lang === l, locale)
+      await page.locator('#main').waitFor()
       await settled(page)
       texts[locale] = (await page.locator('main').innerText()).slice(0, 400)
       await screenshot(page, `public-home-${locale}`)
@@ -125,7 +199,10 @@ test.group('language switch and layouts', () => {
   })
 
   test('layouts render on a 360 px phone and on a desktop', async ({ visit, browserContext }) => {
-    for (const [name, width] of [['phone', 360], ['desktop', 1280]] as const) {
+    for (const [name, width] of [
+      ['phone', 360],
+      ['desktop', 1280],
+    ] as const) {
       const page = await visit('/')
       await page.setViewportSize({ width, height: 800 })
       await screenshot(page, `layout-public-${name}`)
@@ -146,6 +223,7 @@ test.group('language switch and layouts', () => {
 
   test('the whole public page is usable with the keyboard alone', async ({ visit, assert }) => {
     const page = await visit('/login')
+    await page.locator('#main').waitFor()
     await page.keyboard.press('Tab')
     const first = await page.evaluate(() => document.activeElement?.textContent?.trim())
     assert.isTrue(!!first)

@@ -10,6 +10,7 @@
  * 2. Through withTenantScope() itself on the `app` pool, with Lucid models and
  *    scopedClient(), concurrent units sharing one process (AsyncLocalStorage isolation).
  */
+import type { Assert } from '@japa/assert'
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import AuditEvent from '#models/audit_event'
@@ -71,15 +72,20 @@ class Observations {
     this.rowsRead += tenantIds.length
     const foreign = tenantIds.filter((tenantId) => tenantId !== unit.tenantId)
     if (foreign.length) {
-      this.crossTenantRows.push(`unit ${unit.index} (${unit.tenantId}) saw ${foreign.length} rows of ${[...new Set(foreign)]} via ${source}`)
+      this.crossTenantRows.push(
+        `unit ${unit.index} (${unit.tenantId}) saw ${foreign.length} rows of ${[...new Set(foreign)]} via ${source}`
+      )
     }
-    if (tenantIds.length < PER_TENANT) this.tooFewRows.push(`unit ${unit.index} saw ${tenantIds.length} rows via ${source}`)
+    if (tenantIds.length < PER_TENANT)
+      this.tooFewRows.push(`unit ${unit.index} saw ${tenantIds.length} rows via ${source}`)
   }
 
   checkSettings(unit: Unit, settings: ScopeSettings) {
     this.pids.add(settings.pid)
     if (settings.tenantId !== unit.tenantId || settings.platform) {
-      this.wrongSettings.push(`unit ${unit.index} (${unit.tenantId}) ran with ${JSON.stringify(settings)}`)
+      this.wrongSettings.push(
+        `unit ${unit.index} (${unit.tenantId}) ran with ${JSON.stringify(settings)}`
+      )
     }
   }
 
@@ -89,18 +95,30 @@ class Observations {
       else this.unexpected.push(`unit ${unit.index} (${unit.kind}) committed`)
     } else if (unit.kind === 'throw' && error instanceof PlannedFailure) {
       this.thrown++
-    } else if (unit.kind === 'sql-error' && /division by zero/.test(String((error as Error).message))) {
+    } else if (
+      unit.kind === 'sql-error' &&
+      /division by zero/.test(String((error as Error).message))
+    ) {
       this.sqlErrors++
     } else {
-      this.unexpected.push(`unit ${unit.index} (${unit.kind}) failed: ${(error as Error)?.message ?? error}`)
+      this.unexpected.push(
+        `unit ${unit.index} (${unit.kind}) failed: ${(error as Error)?.message ?? error}`
+      )
     }
   }
 }
 
 /** The end of a unit: optionally write, then fail as planned. */
-async function finish(unit: Unit, marker: string, client: { rawQuery: (sql: string, bindings?: any[]) => any }) {
+async function finish(
+  unit: Unit,
+  marker: string,
+  client: { rawQuery: (sql: string, bindings?: any[]) => any }
+) {
   if (unit.write) {
-    await client.rawQuery('insert into audit_events (tenant_id, action) values (?, ?)', [unit.tenantId, `${marker}.${unit.kind}`])
+    await client.rawQuery('insert into audit_events (tenant_id, action) values (?, ?)', [
+      unit.tenantId,
+      `${marker}.${unit.kind}`,
+    ])
   }
   if (unit.kind === 'throw') throw new PlannedFailure(`unit ${unit.index} fails on purpose`)
   if (unit.kind === 'sql-error') await client.rawQuery('select 1 / 0')
@@ -118,7 +136,8 @@ test.group('Contracts / pool leak', (group) => {
   let tenantIds: string[] = []
 
   group.setup(async () => {
-    tenantIds = [...(await tenantIdsBySlug()).values()]
+    const ids = await tenantIdsBySlug()
+    tenantIds = [...ids.values()]
     await seedAuditEvents(tenantIds, PER_TENANT, marker)
     if (!db.manager.has(POOL)) {
       db.manager.add(POOL, {
@@ -136,11 +155,19 @@ test.group('Contracts / pool leak', (group) => {
   })
 
   /** Asserts the observations and the rows written (by kind) against the plan. */
-  async function assertOutcome(assert: any, units: Unit[], seen: Observations, kindPrefix: string) {
+  async function assertOutcome(
+    assert: Assert,
+    units: Unit[],
+    seen: Observations,
+    kindPrefix: string
+  ) {
     const context = `(seed ${seed}; replay with POOL_LEAK_SEED=${seed})`
     const planned = (kind: Kind) => units.filter((unit) => unit.kind === kind).length
     const none = (found: string[], what: string) =>
-      assert.isEmpty(found, `${found.length} ${what} ${context}, e.g.:\n  ${found.slice(0, 5).join('\n  ')}`)
+      assert.isEmpty(
+        found,
+        `${found.length} ${what} ${context}, e.g.:\n  ${found.slice(0, 5).join('\n  ')}`
+      )
     none(seen.crossTenantRows, "reads saw other tenants' rows")
     none(seen.inheritedSettings, "units inherited a previous unit's settings")
     none(seen.wrongSettings, 'units ran with settings not their own')
@@ -155,16 +182,34 @@ test.group('Contracts / pool leak', (group) => {
 
     // Failed units' writes were rolled back; committed units' writes are all there.
     const written = (kind: Kind) => units.filter((unit) => unit.kind === kind && unit.write).length
-    assert.equal(await countAuditEvents(`${kindPrefix}.throw`), 0, 'writes of throwing units were committed')
-    assert.equal(await countAuditEvents(`${kindPrefix}.sql-error`), 0, 'writes of units with a failing statement were committed')
-    assert.equal(await countAuditEvents(`${kindPrefix}.commit`), written('commit'), 'writes of committed units are missing')
+    assert.equal(
+      await countAuditEvents(`${kindPrefix}.throw`),
+      0,
+      'writes of throwing units were committed'
+    )
+    assert.equal(
+      await countAuditEvents(`${kindPrefix}.sql-error`),
+      0,
+      'writes of units with a failing statement were committed'
+    )
+    assert.equal(
+      await countAuditEvents(`${kindPrefix}.commit`),
+      written('commit'),
+      'writes of committed units are missing'
+    )
   }
 
-  test('3000 units on a 2-connection pool never see another tenant nor inherit settings', async ({ assert }) => {
+  test('3000 units on a 2-connection pool never see another tenant nor inherit settings', async ({
+    assert,
+  }) => {
     const units = plan(3000, tenantIds, seededRandom(seed))
     const prefix = `${marker}.pool2`
     const seen = new Observations()
-    const scopeOf = (unit: Unit): TenantScope => ({ tenantId: unit.tenantId, userId: null, platform: false })
+    const scopeOf = (unit: Unit): TenantScope => ({
+      tenantId: unit.tenantId,
+      userId: null,
+      platform: false,
+    })
 
     await runInBatches(units, BATCH, async (unit) => {
       let error: unknown
@@ -172,10 +217,16 @@ test.group('Contracts / pool leak', (group) => {
         await withScopeOn(POOL, scopeOf(unit), async (trx, inherited) => {
           seen.pids.add(inherited.pid)
           if (!isUnscoped(inherited)) {
-            seen.inheritedSettings.push(`unit ${unit.index} began with ${JSON.stringify(inherited)}`)
+            seen.inheritedSettings.push(
+              `unit ${unit.index} began with ${JSON.stringify(inherited)}`
+            )
           }
           const rows = await trx.from('audit_events').select('tenant_id')
-          seen.checkRows(unit, 'pool2 query', rows.map((row: any) => row.tenant_id))
+          seen.checkRows(
+            unit,
+            'pool2 query',
+            rows.map((row: any) => row.tenant_id)
+          )
           seen.checkSettings(unit, await readSettings(trx))
           await finish(unit, prefix, trx)
         })
@@ -185,14 +236,24 @@ test.group('Contracts / pool leak', (group) => {
       seen.settle(unit, error)
     })
 
-    assert.isAtMost(seen.pids.size, 2, 'more backends than the pool size: the test did not exercise reuse')
+    assert.isAtMost(
+      seen.pids.size,
+      2,
+      'more backends than the pool size: the test did not exercise reuse'
+    )
     await assertOutcome(assert, units, seen, prefix)
 
-    const leaked = (await sweepPool(POOL, 2)).filter((settings) => !isUnscoped(settings))
-    assert.isEmpty(leaked, `pool2 connections carry settings after the run: ${JSON.stringify(leaked)}`)
+    const swept = await sweepPool(POOL, 2)
+    const leaked = swept.filter((settings) => !isUnscoped(settings))
+    assert.isEmpty(
+      leaked,
+      `pool2 connections carry settings after the run: ${JSON.stringify(leaked)}`
+    )
   }).timeout(60_000)
 
-  test('1000 units through withTenantScope() on the app pool never see another tenant', async ({ assert }) => {
+  test('1000 units through withTenantScope() on the app pool never see another tenant', async ({
+    assert,
+  }) => {
     const units = plan(1000, tenantIds, seededRandom(seed + 1))
     const prefix = `${marker}.app`
     const seen = new Observations()
@@ -204,14 +265,25 @@ test.group('Contracts / pool leak', (group) => {
     await runInBatches(units, batch, async (unit) => {
       let error: unknown
       try {
-        await withTenantScope({ tenantId: unit.tenantId, userId: null, platform: false }, async () => {
-          seen.checkSettings(unit, await readSettings(scopedClient()))
-          const events = await AuditEvent.all()
-          seen.checkRows(unit, 'AuditEvent model', events.map((event) => event.tenantId))
-          const { rows } = await scopedClient().rawQuery('select tenant_id from audit_events')
-          seen.checkRows(unit, 'scopedClient()', rows.map((row: any) => row.tenant_id))
-          await finish(unit, prefix, scopedClient())
-        })
+        await withTenantScope(
+          { tenantId: unit.tenantId, userId: null, platform: false },
+          async () => {
+            seen.checkSettings(unit, await readSettings(scopedClient()))
+            const events = await AuditEvent.all()
+            seen.checkRows(
+              unit,
+              'AuditEvent model',
+              events.map((event) => event.tenantId)
+            )
+            const { rows } = await scopedClient().rawQuery('select tenant_id from audit_events')
+            seen.checkRows(
+              unit,
+              'scopedClient()',
+              rows.map((row: any) => row.tenant_id)
+            )
+            await finish(unit, prefix, scopedClient())
+          }
+        )
       } catch (caught) {
         error = caught ?? new Error('rejected without a reason')
       }
@@ -221,7 +293,11 @@ test.group('Contracts / pool leak', (group) => {
     assert.isAtMost(seen.pids.size, poolMax('app'), 'more backends than the pool size')
     await assertOutcome(assert, units, seen, prefix)
 
-    const leaked = (await sweepPool('app', poolMax('app'))).filter((settings) => !isUnscoped(settings))
-    assert.isEmpty(leaked, `app pool connections carry settings after the run: ${JSON.stringify(leaked.slice(0, 3))}`)
+    const swept = await sweepPool('app', poolMax('app'))
+    const leaked = swept.filter((settings) => !isUnscoped(settings))
+    assert.isEmpty(
+      leaked,
+      `app pool connections carry settings after the run: ${JSON.stringify(leaked.slice(0, 3))}`
+    )
   }).timeout(60_000)
 })

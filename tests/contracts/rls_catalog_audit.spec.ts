@@ -20,7 +20,7 @@ const ALLOWLIST = {
   globalTables: {
     tenants: 'the tenants themselves; read before any tenant is known (routing, tenants:sync)',
     users: 'people span tenants (architecture guide, point 5)',
-    user_tokens: "belongs to a person (users), not to a tenant",
+    user_tokens: 'belongs to a person (users), not to a tenant',
     organizations: 'providers (clubs, schools) work with several tenants',
     organization_memberships: 'a person’s role in an organisation, not in a tenant',
     mail_outbox: 'outgoing mail queue of the whole platform (tenant only named by tenant_slug)',
@@ -126,7 +126,9 @@ test.group('Contracts / RLS catalog audit', (group) => {
     }
   })
 
-  test('every table in public either has tenant_id or is an allowlisted global table', async ({ assert }) => {
+  test('every table in public either has tenant_id or is an allowlisted global table', async ({
+    assert,
+  }) => {
     const { rows } = await db.connection('owner').rawQuery(`
       select c.relname as name
       from pg_class c
@@ -139,7 +141,10 @@ test.group('Contracts / RLS catalog audit', (group) => {
     const problems = rows
       .map((row: any) => row.name as string)
       .filter((name: string) => !(name in ALLOWLIST.globalTables))
-      .map((name: string) => `public.${name} has no tenant_id column and is not in ALLOWLIST.globalTables`)
+      .map(
+        (name: string) =>
+          `public.${name} has no tenant_id column and is not in ALLOWLIST.globalTables`
+      )
     assert.isEmpty(problems, report(problems, 'Tables neither tenant-owned nor declared global'))
   })
 
@@ -151,7 +156,10 @@ test.group('Contracts / RLS catalog audit', (group) => {
           `public.${table.name}: relrowsecurity=${table.rowSecurity}, relforcerowsecurity=${table.forceRowSecurity}` +
           ` (needs: alter table ${table.name} enable row level security; alter table ${table.name} force row level security)`
       )
-    assert.isEmpty(problems, report(problems, 'Tenant tables without enabled + forced row-level security'))
+    assert.isEmpty(
+      problems,
+      report(problems, 'Tenant tables without enabled + forced row-level security')
+    )
   })
 
   test('every tenant table has at least one policy', ({ assert }) => {
@@ -161,7 +169,9 @@ test.group('Contracts / RLS catalog audit', (group) => {
     assert.isEmpty(problems, report(problems, 'Tenant tables without policies'))
   })
 
-  test('no policy on a tenant table is unconditionally true unless allowlisted', async ({ assert }) => {
+  test('no policy on a tenant table is unconditionally true unless allowlisted', async ({
+    assert,
+  }) => {
     const { rows } = await db.connection('owner').rawQuery(
       `select c.relname as table, p.polname as policy,
          pg_get_expr(p.polqual, p.polrelid) as using_expr,
@@ -174,11 +184,16 @@ test.group('Contracts / RLS catalog audit', (group) => {
     const problems = rows
       .filter((row: any) => isTrue(row.using_expr) || isTrue(row.check_expr))
       .filter((row: any) => !(`${row.table}.${row.policy}` in ALLOWLIST.unconditionalPolicies))
-      .map((row: any) => `policy ${row.policy} on public.${row.table} is unconditionally true (shows/accepts every tenant's rows)`)
+      .map(
+        (row: any) =>
+          `policy ${row.policy} on public.${row.table} is unconditionally true (shows/accepts every tenant's rows)`
+      )
     assert.isEmpty(problems, report(problems, 'Unconditional policies on tenant tables'))
   })
 
-  test('the runtime role is not a superuser and cannot bypass row-level security', async ({ assert }) => {
+  test('the runtime role is not a superuser and cannot bypass row-level security', async ({
+    assert,
+  }) => {
     // Membership counts too: a member of a superuser/BYPASSRLS role could SET ROLE to it.
     const { rows } = await db.connection('owner').rawQuery(
       `select r.rolname as role, r.rolsuper as super, r.rolbypassrls as bypass
@@ -217,7 +232,9 @@ test.group('Contracts / RLS catalog audit', (group) => {
     const problems = rows.map(
       (row: any) =>
         `${kinds[row.kind] ?? row.kind} public.${row.name} is owned by ${row.owner}` +
-        (row.owner === role ? ', the runtime role' : `, and the runtime role ${role} is a member of ${row.owner}`)
+        (row.owner === role
+          ? ', the runtime role'
+          : `, and the runtime role ${role} is a member of ${row.owner}`)
     )
     assert.isEmpty(problems, report(problems, 'Objects owned by the runtime role'))
   })
@@ -234,11 +251,16 @@ test.group('Contracts / RLS catalog audit', (group) => {
       (options ?? []).some((option) => /^security_invoker=(true|on|yes|1)$/i.test(option))
     const problems = rows
       .filter((row: any) => !invoker(row.options) && !(row.name in ALLOWLIST.definerViews))
-      .map((row: any) => `view public.${row.name} lacks security_invoker=true (reloptions: ${JSON.stringify(row.options)})`)
+      .map(
+        (row: any) =>
+          `view public.${row.name} lacks security_invoker=true (reloptions: ${JSON.stringify(row.options)})`
+      )
     assert.isEmpty(problems, report(problems, 'Views running with their owner’s rights'))
   })
 
-  test('no materialized view in public with tenant_id is readable by the runtime role', async ({ assert }) => {
+  test('no materialized view in public with tenant_id is readable by the runtime role', async ({
+    assert,
+  }) => {
     // A materialized view stores rows and has no row-level security of its own.
     const { rows } = await db.connection('owner').rawQuery(
       `select c.relname as name
@@ -248,8 +270,13 @@ test.group('Contracts / RLS catalog audit', (group) => {
        order by c.relname`,
       [role]
     )
-    const problems = rows.map((row: any) => `materialized view public.${row.name} is readable by ${role}`)
-    assert.isEmpty(problems, report(problems, 'Tenant materialized views readable by the runtime role'))
+    const problems = rows.map(
+      (row: any) => `materialized view public.${row.name} is readable by ${role}`
+    )
+    assert.isEmpty(
+      problems,
+      report(problems, 'Tenant materialized views readable by the runtime role')
+    )
   })
 
   test('no SECURITY DEFINER function in public unless allowlisted', async ({ assert }) => {
@@ -260,7 +287,10 @@ test.group('Contracts / RLS catalog audit', (group) => {
       order by p.proname`)
     const problems = rows
       .filter((row: any) => !(row.name in ALLOWLIST.securityDefinerFunctions))
-      .map((row: any) => `function public.${row.name}(${row.args}) is SECURITY DEFINER (runs as its owner, past RLS)`)
+      .map(
+        (row: any) =>
+          `function public.${row.name}(${row.args}) is SECURITY DEFINER (runs as its owner, past RLS)`
+      )
     assert.isEmpty(problems, report(problems, 'SECURITY DEFINER functions'))
   })
 
@@ -283,18 +313,33 @@ test.group('Contracts / RLS catalog audit', (group) => {
          and not exists (select 1 from pg_constraint con where con.conindid = i.indexrelid)`,
       [oids]
     )
-    const labels: Record<string, string> = { p: 'primary key', u: 'unique constraint', i: 'unique index' }
+    const labels: Record<string, string> = {
+      p: 'primary key',
+      u: 'unique constraint',
+      i: 'unique index',
+    }
     const problems = [...constraints, ...indexes]
       .filter((row: any) => {
         const table = byOid.get(row.table_oid)!
-        return !attnums(row.columns).includes(table.tenantAttnum) && !(`${table.name}.${row.name}` in ALLOWLIST.globalKeys)
+        return (
+          !attnums(row.columns).includes(table.tenantAttnum) &&
+          !(`${table.name}.${row.name}` in ALLOWLIST.globalKeys)
+        )
       })
-      .map((row: any) => `${labels[row.type]} ${row.name} on public.${byOid.get(row.table_oid)!.name} lacks tenant_id`)
+      .map(
+        (row: any) =>
+          `${labels[row.type]} ${row.name} on public.${byOid.get(row.table_oid)!.name} lacks tenant_id`
+      )
       .sort()
-    assert.isEmpty(problems, report(problems, 'Keys of tenant tables that are unique across tenants'))
+    assert.isEmpty(
+      problems,
+      report(problems, 'Keys of tenant tables that are unique across tenants')
+    )
   })
 
-  test('every foreign key between two tenant tables pairs tenant_id with tenant_id', async ({ assert }) => {
+  test('every foreign key between two tenant tables pairs tenant_id with tenant_id', async ({
+    assert,
+  }) => {
     /*
      * Rule: a foreign key from a tenant table to another tenant table (including itself) must
      * have tenant_id in both column lists, at the same position (tenant_id -> tenant_id), so a

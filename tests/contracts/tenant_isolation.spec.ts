@@ -44,7 +44,8 @@ test.group('Contracts / tenant isolation', (group) => {
   let tenantB = ''
   let seeded: { tenant_id: string; id: string }[] = []
   const scopeOf = (tenantId: string): TenantScope => ({ tenantId, userId: null, platform: false })
-  const seededIds = (tenantId: string) => seeded.filter((row) => row.tenant_id === tenantId).map((row) => row.id)
+  const seededIds = (tenantId: string) =>
+    seeded.filter((row) => row.tenant_id === tenantId).map((row) => row.id)
 
   group.setup(async () => {
     const ids = await tenantIdsBySlug()
@@ -57,24 +58,41 @@ test.group('Contracts / tenant isolation', (group) => {
     await deleteAuditEvents(marker)
   })
 
-  test('without a tenant scope the runtime role sees no tenant rows, the owner does', async ({ assert }) => {
-    const owner = await asOwner(async (trx) => ({
-      memberships: (await trx.from('tenant_memberships').select('tenant_id')).length,
-      events: (await trx.from('audit_events').whereLike('action', `${marker}%`).select('tenant_id')).length,
-    }))
+  test('without a tenant scope the runtime role sees no tenant rows, the owner does', async ({
+    assert,
+  }) => {
+    const owner = await asOwner(async (trx) => {
+      const memberships = await trx.from('tenant_memberships').select('tenant_id')
+      const events = await trx.from('audit_events').whereLike('action', `${marker}%`).select('id')
+      return { memberships: memberships.length, events: events.length }
+    })
     assert.isAbove(owner.memberships, 0, 'fixture: the demo tenant memberships are missing')
     assert.equal(owner.events, 2 * PER_TENANT, 'fixture: the seeded audit events are missing')
 
     const app = db.connection('app')
-    assert.lengthOf(await app.from('tenant_memberships').select('*'), 0, 'app connection without scope reads tenant_memberships')
-    assert.lengthOf(await app.from('audit_events').select('*'), 0, 'app connection without scope reads audit_events')
+    assert.lengthOf(
+      await app.from('tenant_memberships').select('*'),
+      0,
+      'app connection without scope reads tenant_memberships'
+    )
+    assert.lengthOf(
+      await app.from('audit_events').select('*'),
+      0,
+      'app connection without scope reads audit_events'
+    )
 
     // Lucid models outside a scope use the plain `app` pool: row-level security applies too.
     assert.lengthOf(await AuditEvent.all(), 0, 'AuditEvent model without scope reads rows')
-    assert.lengthOf(await TenantMembership.all(), 0, 'TenantMembership model without scope reads rows')
+    assert.lengthOf(
+      await TenantMembership.all(),
+      0,
+      'TenantMembership model without scope reads rows'
+    )
   })
 
-  test('inside a tenant scope only that tenant is visible, via models and via scopedClient()', async ({ assert }) => {
+  test('inside a tenant scope only that tenant is visible, via models and via scopedClient()', async ({
+    assert,
+  }) => {
     for (const [own, other] of [
       [tenantA, tenantB],
       [tenantB, tenantA],
@@ -86,18 +104,30 @@ test.group('Contracts / tenant isolation', (group) => {
           seededIds(own),
           'the AuditEvent model does not see its own tenant’s rows (is the model query outside the scope transaction?)'
         )
-        assert.deepEqual([...new Set(viaModel.map((event) => event.tenantId))], [own], 'AuditEvent model sees other tenants')
+        assert.deepEqual(
+          [...new Set(viaModel.map((event) => event.tenantId))],
+          [own],
+          'AuditEvent model sees other tenants'
+        )
 
         const memberships = await TenantMembership.all()
         assert.isAbove(memberships.length, 0, 'fixture: the demo tenant has no memberships')
-        assert.deepEqual([...new Set(memberships.map((m) => m.tenantId))], [own], 'TenantMembership model sees other tenants')
+        assert.deepEqual(
+          [...new Set(memberships.map((m) => m.tenantId))],
+          [own],
+          'TenantMembership model sees other tenants'
+        )
 
         const viaRaw = await scopedClient().from('audit_events').select('tenant_id', 'id')
         assert.includeMembers(
           viaRaw.map((row: any) => row.id),
           seededIds(own)
         )
-        assert.deepEqual([...new Set(viaRaw.map((row: any) => row.tenant_id))], [own], 'scopedClient() sees other tenants')
+        assert.deepEqual(
+          [...new Set(viaRaw.map((row: any) => row.tenant_id))],
+          [own],
+          'scopedClient() sees other tenants'
+        )
 
         // Asking for the other tenant explicitly does not help either.
         const { rows } = await scopedClient().rawQuery(
@@ -109,39 +139,71 @@ test.group('Contracts / tenant isolation', (group) => {
     }
 
     // A platform scope sees both (the fixtures are reachable through the runtime role at all).
-    const platformIds = await withTenantScope({ tenantId: null, userId: null, platform: true }, async () =>
-      (await AuditEvent.query().whereLike('action', `${marker}%`)).map((event) => event.id)
+    const platformIds = await withTenantScope(
+      { tenantId: null, userId: null, platform: true },
+      async () => {
+        const events = await AuditEvent.query().whereLike('action', `${marker}%`)
+        return events.map((event) => event.id)
+      }
     )
     assert.sameMembers(platformIds, [...seededIds(tenantA), ...seededIds(tenantB)])
   })
 
-  test('writes for another tenant inside a scope are rejected or reach nothing', async ({ assert }) => {
+  test('writes for another tenant inside a scope are rejected or reach nothing', async ({
+    assert,
+  }) => {
     const forged = `${marker}.forged`
 
     const viaModel = await captureError(() =>
-      withTenantScope(scopeOf(tenantA), () => AuditEvent.create({ tenantId: tenantB, action: forged, data: {} }))
+      withTenantScope(scopeOf(tenantA), () =>
+        AuditEvent.create({ tenantId: tenantB, action: forged, data: {} })
+      )
     )
-    assert.match(String(viaModel?.message), /row-level security/, 'AuditEvent.create for another tenant was not rejected')
+    assert.match(
+      String(viaModel?.message),
+      /row-level security/,
+      'AuditEvent.create for another tenant was not rejected'
+    )
 
     const viaRaw = await captureError(() =>
       withTenantScope(scopeOf(tenantA), () =>
-        scopedClient().insertQuery().table('audit_events').insert({ tenant_id: tenantB, action: forged })
+        scopedClient()
+          .insertQuery()
+          .table('audit_events')
+          .insert({ tenant_id: tenantB, action: forged })
       )
     )
-    assert.match(String(viaRaw?.message), /row-level security/, 'raw insert for another tenant was not rejected')
+    assert.match(
+      String(viaRaw?.message),
+      /row-level security/,
+      'raw insert for another tenant was not rejected'
+    )
 
     // Moving an own row to another tenant violates WITH CHECK.
     const moved = await captureError(() =>
       withTenantScope(scopeOf(tenantA), () =>
-        scopedClient().from('audit_events').where('id', seededIds(tenantA)[0]).update({ tenant_id: tenantB })
+        scopedClient()
+          .from('audit_events')
+          .where('id', seededIds(tenantA)[0])
+          .update({ tenant_id: tenantB })
       )
     )
-    assert.match(String(moved?.message), /row-level security/, 'moving a row to another tenant was not rejected')
+    assert.match(
+      String(moved?.message),
+      /row-level security/,
+      'moving a row to another tenant was not rejected'
+    )
 
     // Another tenant's rows cannot be changed or deleted: they are invisible.
     const touched = await withTenantScope(scopeOf(tenantA), async () => {
-      const updated = await scopedClient().from('audit_events').whereIn('id', seededIds(tenantB)).update({ action: forged })
-      const deleted = await scopedClient().from('audit_events').whereIn('id', seededIds(tenantB)).delete()
+      const updated = await scopedClient()
+        .from('audit_events')
+        .whereIn('id', seededIds(tenantB))
+        .update({ action: forged })
+      const deleted = await scopedClient()
+        .from('audit_events')
+        .whereIn('id', seededIds(tenantB))
+        .delete()
       return [Number(updated), Number(deleted)]
     })
     assert.deepEqual(touched, [0, 0], 'rows of another tenant were updated or deleted')
@@ -162,12 +224,20 @@ test.group('Contracts / tenant isolation', (group) => {
           .insert({ tenant_id: tenantA, id, action: `${marker}.uncommitted` })
         // Only visible to a query in the same (uncommitted) transaction.
         const found = await AuditEvent.find(id)
-        assert.equal(found?.tenantId, tenantA, 'the model query did not run in the scope’s transaction')
+        assert.equal(
+          found?.tenantId,
+          tenantA,
+          'the model query did not run in the scope’s transaction'
+        )
         throw sentinel
       })
     )
     if (error !== sentinel) throw error ?? new Error('the scope did not fail')
-    assert.equal(await countAuditEvents(`${marker}.uncommitted`), 0, 'the rolled-back row was committed')
+    assert.equal(
+      await countAuditEvents(`${marker}.uncommitted`),
+      0,
+      'the rolled-back row was committed'
+    )
   })
 
   test('after a scope ends no pooled connection carries its settings', async ({ assert }) => {
@@ -204,9 +274,16 @@ test.group('Contracts / tenant isolation', (group) => {
     const swept = await sweepPool('app', poolMax('app'))
     const sweptPids = swept.map((settings) => settings.pid)
     for (const settings of used) {
-      assert.include(sweptPids, settings.pid, 'the connection a scope used was not swept (closed by the pool?)')
+      assert.include(
+        sweptPids,
+        settings.pid,
+        'the connection a scope used was not swept (closed by the pool?)'
+      )
     }
     const leaked = swept.filter((settings) => !isUnscoped(settings))
-    assert.isEmpty(leaked, `pooled connections carry scope settings after their scope ended: ${JSON.stringify(leaked.slice(0, 3))}`)
+    assert.isEmpty(
+      leaked,
+      `pooled connections carry scope settings after their scope ended: ${JSON.stringify(leaked.slice(0, 3))}`
+    )
   })
 })

@@ -20,15 +20,22 @@ const valid = {
 }
 
 test.group('registration and e-mail verification', () => {
-  test('registers a citizen with a home tenant, e-mails a link that verifies the address once', async ({ client, assert }) => {
+  test('registers a citizen with a home tenant, e-mails a link that verifies the address once', async ({
+    client,
+    assert,
+  }) => {
     const email = `jana.${Date.now()}@example.cz`
-    const response = await client.post('/register').withCsrfToken().header('accept', 'application/json').json({ ...valid, email })
+    const response = await client
+      .post('/register')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ ...valid, email })
     response.assertStatus(200)
     const user = await User.findByOrFail('emailNormalized', email)
     assert.isNull(user.emailVerifiedAt)
     assert.equal(user.citizenship, 'CZ')
 
-    const mail = await lastMailTo(email)
+    const mail = await lastMailTo(email, 'verify_email')
     assert.equal(mail.template, 'verify_email')
     const link = linkIn(mail.text, '/verify-email')
 
@@ -41,17 +48,34 @@ test.group('registration and e-mail verification', () => {
     second.assertInertiaComponent('auth/verify_failed')
   })
 
-  test('bad input is answered with translated field errors and creates nothing', async ({ client, assert }) => {
+  test('bad input is answered with translated field errors and creates nothing', async ({
+    client,
+    assert,
+  }) => {
     const before = await db.connection('owner').from('users').count('* as n')
     const cs = await client
       .post('/register')
       .withCsrfToken()
       .header('accept', 'application/json')
       .header('accept-language', 'cs')
-      .json({ fullName: '', email: 'not-an-email', password: 'short', passwordConfirmation: 'x', citizenship: 'XX', homeTenant: 'nowhere' })
+      .json({
+        fullName: '',
+        email: 'not-an-email',
+        password: 'short',
+        passwordConfirmation: 'x',
+        citizenship: 'XX',
+        homeTenant: 'nowhere',
+      })
     cs.assertStatus(422)
     const fields = cs.body().errors.map((e: any) => e.field)
-    for (const field of ['fullName', 'email', 'password', 'citizenship', 'homeTenant', 'privacyAccepted']) {
+    for (const field of [
+      'fullName',
+      'email',
+      'password',
+      'citizenship',
+      'homeTenant',
+      'privacyAccepted',
+    ]) {
       assert.include(fields, field)
     }
     const emailError = cs.body().errors.find((e: any) => e.field === 'email').message as string
@@ -69,7 +93,9 @@ test.group('registration and e-mail verification', () => {
     assert.equal(after[0].n, before[0].n)
   })
 
-  test('an e-mail address can hold only one account, also when written differently', async ({ client }) => {
+  test('an e-mail address can hold only one account, also when written differently', async ({
+    client,
+  }) => {
     const response = await client
       .post('/register')
       .withCsrfToken()
@@ -95,7 +121,10 @@ test.group('sign in, sign out, throttling', () => {
     page.assertInertiaComponent('portal/dashboard')
   })
 
-  test('a wrong password is a field error that does not say whether the account exists', async ({ client, assert }) => {
+  test('a wrong password is a field error that does not say whether the account exists', async ({
+    client,
+    assert,
+  }) => {
     const known = await client
       .post('/login')
       .withCsrfToken()
@@ -111,10 +140,17 @@ test.group('sign in, sign out, throttling', () => {
     assert.equal(known.body().errors[0].message, unknown.body().errors[0].message)
   })
 
-  test('after 5 failed attempts the address is blocked, even with the right password', async ({ client, assert }) => {
+  test('after 5 failed attempts the address is blocked, even with the right password', async ({
+    client,
+    assert,
+  }) => {
     const email = 'manager.praha5@activecity.test'
     for (let i = 0; i < 5; i++) {
-      await client.post('/login').withCsrfToken().header('accept', 'application/json').json({ email, password: `bad-${i}-password` })
+      await client
+        .post('/login')
+        .withCsrfToken()
+        .header('accept', 'application/json')
+        .json({ email, password: `bad-${i}-password` })
     }
     const blocked = await client
       .post('/login')
@@ -124,7 +160,11 @@ test.group('sign in, sign out, throttling', () => {
       .json({ email, password: DEMO_PASSWORD })
     blocked.assertStatus(422)
     assert.match(blocked.body().errors[0].message, /minute/)
-    await db.connection('owner').from('rate_limits').where('key', 'like', '%manager.praha5%').delete()
+    await db
+      .connection('owner')
+      .from('rate_limits')
+      .where('key', 'like', '%manager.praha5%')
+      .delete()
   })
 
   test('sign out ends the session', async ({ client }) => {
@@ -137,10 +177,18 @@ test.group('sign in, sign out, throttling', () => {
 test.group('password reset', () => {
   test('sends a one-time link that sets a new password', async ({ client, assert }) => {
     const email = `reset.${Date.now()}@example.cz`
-    await client.post('/register').withCsrfToken().header('accept', 'application/json').json({ ...valid, email })
-    const ask = await client.post('/forgot-password').withCsrfToken().header('accept', 'application/json').json({ email })
+    await client
+      .post('/register')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ ...valid, email })
+    const ask = await client
+      .post('/forgot-password')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ email })
     ask.assertStatus(200)
-    const mail = await lastMailTo(email)
+    const mail = await lastMailTo(email, 'reset_password')
     assert.equal(mail.template, 'reset_password')
     const token = linkIn(mail.text, '/reset-password').split('/').pop()!
 
@@ -167,15 +215,26 @@ test.group('password reset', () => {
 
   test('an unknown address gets the same answer and no e-mail', async ({ client, assert }) => {
     const email = 'nobody-here@example.cz'
-    const ask = await client.post('/forgot-password').withCsrfToken().header('accept', 'application/json').json({ email })
+    const ask = await client
+      .post('/forgot-password')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ email })
     ask.assertStatus(200)
-    assert.isNull(await lastMailTo(email, 500))
+    assert.isNull(await lastMailTo(email, undefined, 500))
   })
 })
 
 test.group('language switch', () => {
-  test('the chosen language is remembered and used for pages and messages', async ({ client, assert }) => {
-    const switched = await client.post('/locale').withCsrfToken().header('accept', 'application/json').json({ locale: 'uk' })
+  test('the chosen language is remembered and used for pages and messages', async ({
+    client,
+    assert,
+  }) => {
+    const switched = await client
+      .post('/locale')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ locale: 'uk' })
     switched.assertStatus(200)
     const cookie = switched.cookie('ac_locale')
     assert.equal(cookie?.value, 'uk')
@@ -184,7 +243,11 @@ test.group('language switch', () => {
   })
 
   test('an unknown language is refused', async ({ client }) => {
-    const response = await client.post('/locale').withCsrfToken().header('accept', 'application/json').json({ locale: 'de' })
+    const response = await client
+      .post('/locale')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ locale: 'de' })
     response.assertStatus(422)
   })
 })

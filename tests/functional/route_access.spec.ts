@@ -14,7 +14,15 @@ interface RouteCase {
   method: Method
   url: (() => Promise<string> | string) | string
   body?: Record<string, unknown>
-  access: 'public' | 'guest' | 'signed-in' | 'citizen' | 'admin' | 'tenant-admin' | 'provider' | 'platform'
+  access:
+    | 'public'
+    | 'guest'
+    | 'signed-in'
+    | 'citizen'
+    | 'admin'
+    | 'tenant-admin'
+    | 'provider'
+    | 'platform'
 }
 
 const praha5Admin = () => membershipOf('praha-5', 'tenant_admin')
@@ -27,43 +35,132 @@ const ROUTES: RouteCase[] = [
   { name: 'public.home', method: 'GET', url: '/', access: 'public' },
   { name: 'public.tenants', method: 'GET', url: '/cities', access: 'public' },
   { name: 'public.tenant_site', method: 'GET', url: '/t/praha-5', access: 'public' },
-  { name: 'public.locale', method: 'POST', url: '/locale', body: { locale: 'en' }, access: 'public' },
+  {
+    name: 'public.locale',
+    method: 'POST',
+    url: '/locale',
+    body: { locale: 'en' },
+    access: 'public',
+  },
   { name: 'auth.register', method: 'GET', url: '/register', access: 'guest' },
   { name: 'auth.register.store', method: 'POST', url: '/register', body: {}, access: 'guest' },
   { name: 'auth.login', method: 'GET', url: '/login', access: 'guest' },
   { name: 'auth.login.store', method: 'POST', url: '/login', body: {}, access: 'guest' },
-  { name: 'auth.verify_email', method: 'GET', url: '/verify-email/unknown-token', access: 'public' },
+  {
+    name: 'auth.verify_email',
+    method: 'GET',
+    url: '/verify-email/unknown-token',
+    access: 'public',
+  },
   { name: 'auth.forgot_password', method: 'GET', url: '/forgot-password', access: 'public' },
-  { name: 'auth.forgot_password.send', method: 'POST', url: '/forgot-password', body: { email: 'x@example.cz' }, access: 'public' },
-  { name: 'auth.reset_password', method: 'GET', url: '/reset-password/some-token', access: 'public' },
-  { name: 'auth.reset_password.update', method: 'POST', url: '/reset-password', body: {}, access: 'public' },
+  {
+    name: 'auth.forgot_password.send',
+    method: 'POST',
+    url: '/forgot-password',
+    body: { email: 'x@example.cz' },
+    access: 'public',
+  },
+  {
+    name: 'auth.reset_password',
+    method: 'GET',
+    url: '/reset-password/some-token',
+    access: 'public',
+  },
+  {
+    name: 'auth.reset_password.update',
+    method: 'POST',
+    url: '/reset-password',
+    body: {},
+    access: 'public',
+  },
   { name: 'account.logout', method: 'POST', url: '/logout', access: 'signed-in' },
   { name: 'account.home', method: 'GET', url: '/home', access: 'signed-in' },
   { name: 'account.edit', method: 'GET', url: '/account', access: 'signed-in' },
   { name: 'account.update', method: 'PUT', url: '/account', body: {}, access: 'signed-in' },
-  { name: 'account.verify_email.resend', method: 'POST', url: '/verify-email/resend', access: 'signed-in' },
+  {
+    name: 'account.verify_email.resend',
+    method: 'POST',
+    url: '/verify-email/resend',
+    access: 'signed-in',
+  },
   { name: 'portal.dashboard', method: 'GET', url: '/portal', access: 'citizen' },
   { name: 'admin.dashboard', method: 'GET', url: '/admin', access: 'admin' },
-  { name: 'admin.workspace.switch', method: 'POST', url: '/admin/workspace', body: { workspace: 'tenant:none' }, access: 'admin' },
+  {
+    name: 'admin.workspace.switch',
+    method: 'POST',
+    url: '/admin/workspace',
+    body: { workspace: 'tenant:none' },
+    access: 'admin',
+  },
   { name: 'admin.staff.index', method: 'GET', url: '/admin/staff', access: 'tenant-admin' },
-  { name: 'admin.staff.store', method: 'POST', url: '/admin/staff', body: {}, access: 'tenant-admin' },
-  { name: 'admin.staff.show', method: 'GET', url: async () => `/admin/staff/${await praha5Admin()}`, access: 'tenant-admin' },
-  { name: 'admin.staff.update', method: 'PUT', url: async () => `/admin/staff/${await praha5Admin()}`, body: {}, access: 'tenant-admin' },
-  { name: 'admin.staff.destroy', method: 'DELETE', url: async () => `/admin/staff/${crypto.randomUUID()}`, access: 'tenant-admin' },
+  {
+    name: 'admin.staff.store',
+    method: 'POST',
+    url: '/admin/staff',
+    body: {},
+    access: 'tenant-admin',
+  },
+  {
+    name: 'admin.staff.show',
+    method: 'GET',
+    url: async () => `/admin/staff/${await praha5Admin()}`,
+    access: 'tenant-admin',
+  },
+  {
+    name: 'admin.staff.update',
+    method: 'PUT',
+    url: async () => `/admin/staff/${await praha5Admin()}`,
+    body: {},
+    access: 'tenant-admin',
+  },
+  {
+    name: 'admin.staff.destroy',
+    method: 'DELETE',
+    url: async () => `/admin/staff/${crypto.randomUUID()}`,
+    access: 'tenant-admin',
+  },
   { name: 'admin.settings.edit', method: 'GET', url: '/admin/settings', access: 'tenant-admin' },
-  { name: 'admin.settings.update', method: 'PUT', url: '/admin/settings', body: {}, access: 'tenant-admin' },
+  {
+    name: 'admin.settings.update',
+    method: 'PUT',
+    url: '/admin/settings',
+    body: {},
+    access: 'tenant-admin',
+  },
   { name: 'admin.audit.index', method: 'GET', url: '/admin/audit', access: 'tenant-admin' },
-  { name: 'admin.audit.show', method: 'GET', url: () => `/admin/audit/${crypto.randomUUID()}`, access: 'tenant-admin' },
-  { name: 'admin.organization.show', method: 'GET', url: '/admin/organization', access: 'provider' },
-  { name: 'admin.organization.update', method: 'PUT', url: '/admin/organization', body: {}, access: 'provider' },
+  {
+    name: 'admin.audit.show',
+    method: 'GET',
+    url: () => `/admin/audit/${crypto.randomUUID()}`,
+    access: 'tenant-admin',
+  },
+  {
+    name: 'admin.organization.show',
+    method: 'GET',
+    url: '/admin/organization',
+    access: 'provider',
+  },
+  {
+    name: 'admin.organization.update',
+    method: 'PUT',
+    url: '/admin/organization',
+    body: {},
+    access: 'provider',
+  },
   {
     name: 'admin.organization.member',
     method: 'GET',
-    url: async () => `/admin/organization/members/${await orgMember('provider.staff@activecity.test')}`,
+    url: async () =>
+      `/admin/organization/members/${await orgMember('provider.staff@activecity.test')}`,
     access: 'provider',
   },
   { name: 'platform.tenants.index', method: 'GET', url: '/platform', access: 'platform' },
-  { name: 'platform.tenants.show', method: 'GET', url: async () => `/platform/tenants/${await tenantId('praha-6')}`, access: 'platform' },
+  {
+    name: 'platform.tenants.show',
+    method: 'GET',
+    url: async () => `/platform/tenants/${await tenantId('praha-6')}`,
+    access: 'platform',
+  },
   {
     name: 'platform.tenants.status',
     method: 'PUT',
@@ -72,7 +169,12 @@ const ROUTES: RouteCase[] = [
     access: 'platform',
   },
   { name: 'dev.outbox.index', method: 'GET', url: '/dev/outbox', access: 'public' },
-  { name: 'dev.outbox.show', method: 'GET', url: () => `/dev/outbox/${crypto.randomUUID()}`, access: 'public' },
+  {
+    name: 'dev.outbox.show',
+    method: 'GET',
+    url: () => `/dev/outbox/${crypto.randomUUID()}`,
+    access: 'public',
+  },
 ]
 
 async function urlOf(route: RouteCase) {
@@ -80,7 +182,10 @@ async function urlOf(route: RouteCase) {
 }
 
 function request(client: any, route: RouteCase, url: string) {
-  const call = client[route.method.toLowerCase()](url).withCsrfToken().header('accept', 'application/json').redirects(0)
+  const call = client[route.method.toLowerCase()](url)
+    .withCsrfToken()
+    .header('accept', 'application/json')
+    .redirects(0)
   return route.body ? call.json(route.body) : call
 }
 
@@ -94,7 +199,10 @@ test.group('route access', () => {
     assert.deepEqual([...registered].sort(), [...new Set(covered)].sort())
   })
 
-  test('no route answers without a policy decision, for any demo role', async ({ client, assert }) => {
+  test('no route answers without a policy decision, for any demo role', async ({
+    client,
+    assert,
+  }) => {
     const people = [
       null,
       'citizen@activecity.test',
@@ -115,12 +223,19 @@ test.group('route access', () => {
           'without an authorization decision',
           `${route.name} as ${email ?? 'anonymous'}`
         )
-        assert.isBelow(response.status(), 500, `${route.name} as ${email ?? 'anonymous'}: ${response.text().slice(0, 300)}`)
+        assert.isBelow(
+          response.status(),
+          500,
+          `${route.name} as ${email ?? 'anonymous'}: ${response.text().slice(0, 300)}`
+        )
       }
     }
   }).timeout(120_000)
 
-  test('anonymous people are sent to sign in from every personal and admin route', async ({ client, assert }) => {
+  test('anonymous people are sent to sign in from every personal and admin route', async ({
+    client,
+    assert,
+  }) => {
     for (const route of ROUTES.filter((r) => !['public', 'guest'].includes(r.access))) {
       const response = await client[route.method.toLowerCase() as 'get'](await urlOf(route))
         .withCsrfToken()
@@ -132,15 +247,22 @@ test.group('route access', () => {
 
   test('a citizen cannot reach admin or platform routes', async ({ client, assert }) => {
     const citizen = await demoUser('citizen@activecity.test')
-    for (const route of ROUTES.filter((r) => ['admin', 'tenant-admin', 'provider', 'platform'].includes(r.access))) {
+    for (const route of ROUTES.filter((r) =>
+      ['admin', 'tenant-admin', 'provider', 'platform'].includes(r.access)
+    )) {
       const response = await request(client, route, await urlOf(route)).loginAs(citizen)
       assert.oneOf(response.status(), [403, 404], route.name)
     }
   })
 
-  test('staff without the tenant admin role cannot manage staff or settings', async ({ client, assert }) => {
+  test('staff without the tenant admin role cannot manage staff or settings', async ({
+    client,
+    assert,
+  }) => {
     const reviewer = await demoUser('reviewer.praha5@activecity.test')
-    for (const route of ROUTES.filter((r) => r.access === 'tenant-admin' && !r.name.startsWith('admin.audit'))) {
+    for (const route of ROUTES.filter(
+      (r) => r.access === 'tenant-admin' && !r.name.startsWith('admin.audit')
+    )) {
       const response = await request(client, route, await urlOf(route)).loginAs(reviewer)
       assert.equal(response.status(), 403, route.name)
     }
@@ -148,10 +270,16 @@ test.group('route access', () => {
 })
 
 test.group('tenant isolation through HTTP', () => {
-  test("staff of one tenant get 404 for another tenant's records: read, update, delete", async ({ client, assert }) => {
+  test("staff of one tenant get 404 for another tenant's records: read, update, delete", async ({
+    client,
+    assert,
+  }) => {
     const olomoucAdmin = await demoUser('admin.olomouc@activecity.test')
     const praha5Membership = await membershipOf('praha-5', 'reviewer')
-    const read = await client.get(`/admin/staff/${praha5Membership}`).header('accept', 'application/json').loginAs(olomoucAdmin)
+    const read = await client
+      .get(`/admin/staff/${praha5Membership}`)
+      .header('accept', 'application/json')
+      .loginAs(olomoucAdmin)
     read.assertStatus(404)
     const update = await client
       .put(`/admin/staff/${praha5Membership}`)
@@ -166,7 +294,11 @@ test.group('tenant isolation through HTTP', () => {
       .header('accept', 'application/json')
       .loginAs(olomoucAdmin)
     remove.assertStatus(404)
-    const still = await db.connection('owner').from('tenant_memberships').where('id', praha5Membership).first()
+    const still = await db
+      .connection('owner')
+      .from('tenant_memberships')
+      .where('id', praha5Membership)
+      .first()
     assert.equal(still.role, 'reviewer')
 
     const event = await db
@@ -174,9 +306,15 @@ test.group('tenant isolation through HTTP', () => {
       .table('audit_events')
       .insert({ tenant_id: await tenantId('praha-5'), action: 'test.secret' })
       .returning('id')
-    const audit = await client.get(`/admin/audit/${event[0].id}`).header('accept', 'application/json').loginAs(olomoucAdmin)
+    const audit = await client
+      .get(`/admin/audit/${event[0].id}`)
+      .header('accept', 'application/json')
+      .loginAs(olomoucAdmin)
     audit.assertStatus(404)
-    const list = await client.get('/admin/staff').header('accept', 'application/json').loginAs(olomoucAdmin)
+    const list = await client
+      .get('/admin/staff')
+      .header('accept', 'application/json')
+      .loginAs(olomoucAdmin)
     list.assertStatus(200)
     const emails = list.body().staff.map((s: any) => s.email)
     assert.deepEqual(emails, ['admin.olomouc@activecity.test'])
@@ -194,7 +332,10 @@ test.group('tenant isolation through HTTP', () => {
     response.assertStatus(403)
   })
 
-  test('a staff member of two tenants switches between them and sees each one only', async ({ client, assert }) => {
+  test('a staff member of two tenants switches between them and sees each one only', async ({
+    client,
+    assert,
+  }) => {
     const admin = await demoUser('admin.praha5@activecity.test')
     const praha6 = `tenant:${await tenantId('praha-6')}`
     const switched = await client
@@ -204,7 +345,11 @@ test.group('tenant isolation through HTTP', () => {
       .json({ workspace: praha6 })
       .loginAs(admin)
     switched.assertStatus(200)
-    const staff = await client.get('/admin/staff').header('accept', 'application/json').withSession({ workspace: praha6 }).loginAs(admin)
+    const staff = await client
+      .get('/admin/staff')
+      .header('accept', 'application/json')
+      .withSession({ workspace: praha6 })
+      .loginAs(admin)
     const emails: string[] = staff.body().staff.map((s: any) => s.email)
     assert.notInclude(emails, 'reviewer.praha5@activecity.test')
     assert.include(emails, 'admin.praha5@activecity.test')
@@ -218,7 +363,10 @@ test.group('tenant isolation through HTTP', () => {
       .header('accept', 'application/json')
       .loginAs(other)
     response.assertStatus(404)
-    const own = await client.get('/admin/organization').header('accept', 'application/json').loginAs(other)
+    const own = await client
+      .get('/admin/organization')
+      .header('accept', 'application/json')
+      .loginAs(other)
     assert.equal(own.body().organization.name, 'ZUŠ Na Popelce')
     const staffEdit = await client
       .put('/admin/organization')

@@ -16,13 +16,20 @@ test.group('tenant staff management', () => {
       .loginAs(admin)
     added.assertStatus(200)
     const id = added.body().id
-    const mail = await lastMailTo(email)
+    const mail = await lastMailTo(email, 'staff_added')
     assert.equal(mail.template, 'staff_added')
     assert.match(mail.text, /\/reset-password\//)
 
-    const changed = await client.put(`/admin/staff/${id}`).header('accept', 'application/json').json({ role: 'program_manager' }).loginAs(admin)
+    const changed = await client
+      .put(`/admin/staff/${id}`)
+      .header('accept', 'application/json')
+      .json({ role: 'program_manager' })
+      .loginAs(admin)
     changed.assertStatus(200)
-    const removed = await client.delete(`/admin/staff/${id}`).header('accept', 'application/json').loginAs(admin)
+    const removed = await client
+      .delete(`/admin/staff/${id}`)
+      .header('accept', 'application/json')
+      .loginAs(admin)
     removed.assertStatus(200)
 
     const actions = await db
@@ -38,7 +45,10 @@ test.group('tenant staff management', () => {
     )
   })
 
-  test('the last tenant admin cannot be removed or demoted, and nothing changes', async ({ client, assert }) => {
+  test('the last tenant admin cannot be removed or demoted, and nothing changes', async ({
+    client,
+    assert,
+  }) => {
     const admin = await demoUser('admin.bydgoszcz@activecity.test')
     const own = await db
       .connection('owner')
@@ -54,9 +64,16 @@ test.group('tenant staff management', () => {
       .loginAs(admin)
     demote.assertStatus(422)
     assert.notInclude(demote.body().errors[0].message, 'errors.')
-    const remove = await client.delete(`/admin/staff/${own.id}`).header('accept', 'application/json').loginAs(admin)
+    const remove = await client
+      .delete(`/admin/staff/${own.id}`)
+      .header('accept', 'application/json')
+      .loginAs(admin)
     remove.assertStatus(422)
-    const still = await db.connection('owner').from('tenant_memberships').where('id', own.id).first()
+    const still = await db
+      .connection('owner')
+      .from('tenant_memberships')
+      .where('id', own.id)
+      .first()
     assert.equal(still.role, 'tenant_admin')
   })
 
@@ -68,7 +85,10 @@ test.group('tenant staff management', () => {
       .json({ email: 'nope', fullName: '', role: 'king' })
       .loginAs(admin)
     response.assertStatus(422)
-    const fields = response.body().errors.map((e: any) => e.field).sort()
+    const fields = response
+      .body()
+      .errors.map((e: any) => e.field)
+      .sort()
     assert.deepEqual(fields, ['email', 'fullName', 'role'])
   })
 })
@@ -80,7 +100,12 @@ test.group('tenant settings', () => {
       .put('/admin/settings')
       .header('accept', 'application/json')
       .withSession({ workspace: `tenant:${await tenantId('praha-6')}` })
-      .json({ name: 'Praha 6', primaryColor: '#7a1f3d', accentColor: '#d4a017', tagline: { cs: 'Šestka pro děti', en: 'Six for children' } })
+      .json({
+        name: 'Praha 6',
+        primaryColor: '#7a1f3d',
+        accentColor: '#d4a017',
+        tagline: { cs: 'Šestka pro děti', en: 'Six for children' },
+      })
       .loginAs(admin)
     saved.assertStatus(200)
     const site = await client.get('/t/praha-6').header('accept', 'application/json')
@@ -101,23 +126,40 @@ test.group('tenant settings', () => {
 })
 
 test.group('platform', () => {
-  test('a platform admin suspends a tenant; its public site answers 503 and its staff lose the workspace', async ({ client, assert }) => {
+  test('a platform admin suspends a tenant; its public site answers 503 and its staff lose the workspace', async ({
+    client,
+    assert,
+  }) => {
     const platform = await demoUser('platform@activecity.test')
     const id = await tenantId('praha-17')
-    const suspend = await client.put(`/platform/tenants/${id}/status`).header('accept', 'application/json').json({ status: 'suspended' }).loginAs(platform)
+    const suspend = await client
+      .put(`/platform/tenants/${id}/status`)
+      .header('accept', 'application/json')
+      .json({ status: 'suspended' })
+      .loginAs(platform)
     suspend.assertStatus(200)
     const site = await client.get('/t/praha-17').withInertia()
     site.assertInertiaComponent('errors/unavailable')
-    const restore = await client.put(`/platform/tenants/${id}/status`).header('accept', 'application/json').json({ status: 'active' }).loginAs(platform)
+    const restore = await client
+      .put(`/platform/tenants/${id}/status`)
+      .header('accept', 'application/json')
+      .json({ status: 'active' })
+      .loginAs(platform)
     restore.assertStatus(200)
     const again = await client.get('/t/praha-17').withInertia()
     again.assertInertiaComponent('public/tenant_site')
-    assert.equal((await db.connection('owner').from('tenants').where('id', id).first()).status, 'active')
+    assert.equal(
+      (await db.connection('owner').from('tenants').where('id', id).first()).status,
+      'active'
+    )
   })
 })
 
 test.group('tenant settings contrast', () => {
-  test('a header colour too light for white text is refused with the ratio', async ({ client, assert }) => {
+  test('a header colour too light for white text is refused with the ratio', async ({
+    client,
+    assert,
+  }) => {
     const admin = await demoUser('admin.olomouc@activecity.test')
     const response = await client
       .put('/admin/settings')

@@ -8,7 +8,12 @@ export async function demoUser(email: string) {
 
 /** Id of a tenant by slug. */
 export async function tenantId(slug: string): Promise<string> {
-  const row = await db.connection('owner').from('tenants').where('slug', slug).select('id').firstOrFail()
+  const row = await db
+    .connection('owner')
+    .from('tenants')
+    .where('slug', slug)
+    .select('id')
+    .firstOrFail()
   return row.id
 }
 
@@ -25,13 +30,20 @@ export async function membershipOf(slug: string, role = 'tenant_admin'): Promise
 }
 
 /**
- * The newest e-mail kept in the outbox for an address. Mail is sent after the request's
- * transaction commits, so it may land a moment after the response: wait up to `waitMs`.
+ * The newest e-mail kept in the outbox for an address (of a template, when given). Mail is
+ * sent after the request's transaction commits, so it may land a moment after the response:
+ * wait up to `waitMs`.
  */
-export async function lastMailTo(address: string, waitMs = 3000) {
+export async function lastMailTo(address: string, template?: string, waitMs = 3000) {
   const deadline = Date.now() + waitMs
   while (true) {
-    const row = await db.connection('owner').from('mail_outbox').where('to_address', address).orderBy('created_at', 'desc').first()
+    const query = db
+      .connection('owner')
+      .from('mail_outbox')
+      .where('to_address', address)
+      .orderBy('created_at', 'desc')
+    if (template) query.where('template', template)
+    const row = await query.first()
     if (row || Date.now() > deadline) return row ?? null
     await new Promise((resolve) => setTimeout(resolve, 50))
   }

@@ -5,7 +5,12 @@ import { DEMO_PASSWORD } from '#database/demo_people'
 
 /** Saves a full-page screenshot under tests/browser/screenshots/ (looked at by people, not diffed). */
 export async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: path.join(app.makePath('tests', 'browser', 'screenshots'), `${name}.png`), fullPage: true })
+  await page.waitForLoadState('networkidle')
+  await page.locator('#main').waitFor()
+  await page.screenshot({
+    path: path.join(app.makePath('tests', 'browser', 'screenshots'), `${name}.png`),
+    fullPage: true,
+  })
 }
 
 /** Signs in through the login form, as a person would. */
@@ -13,15 +18,22 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.goto('/login')
   await page.locator('#email').fill(email)
   await page.locator('#password').fill(password)
-  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.locator('form button[type=submit]').click()])
+  await Promise.all([
+    page.waitForURL((url) => !url.pathname.startsWith('/login')),
+    page.locator('form button[type=submit]').click(),
+  ])
 }
 
 /** Signs out with the header button. */
 export async function signOut(page: Page) {
-  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.locator('header button').last().click()])
+  await Promise.all([
+    page.waitForURL((url) => url.pathname === '/'),
+    page.locator('header button').last().click(),
+  ])
 }
 
-/** Waits for the Inertia page to settle after a visit or form submission. */
+/** Waits for the Inertia page to be mounted and settled after a visit or form submission. */
 export async function settled(page: Page) {
   await page.waitForLoadState('networkidle')
+  await page.locator('#main').waitFor()
 }

@@ -9,7 +9,9 @@ export function chromiumPath(): string {
       return execSync(`command -v ${name}`, { encoding: 'utf8' }).trim()
     } catch {}
   }
-  throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH')
+  throw new Error(
+    'Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH'
+  )
 }
 
 /** Launches the system Chromium headless with the flags this sandbox needs. */

@@ -14,7 +14,14 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { TenantScope } from '#tenancy/tenant_context'
 
 /** The demo tenants synced by the test launcher (tenants/<slug>/tenant.ts). */
-export const DEMO_TENANT_SLUGS = ['praha-5', 'praha-6', 'praha-17', 'olomouc', 'crdm', 'bydgoszcz'] as const
+export const DEMO_TENANT_SLUGS = [
+  'praha-5',
+  'praha-6',
+  'praha-17',
+  'olomouc',
+  'crdm',
+  'bydgoszcz',
+] as const
 
 /** The settings a tenant scope writes, as read back on a connection. */
 export interface ScopeSettings {
@@ -30,7 +37,12 @@ const READ_SETTINGS = `select pg_backend_pid() as pid,
   current_setting('app.platform', true) as platform`
 
 function toSettings(row: any): ScopeSettings {
-  return { pid: Number(row.pid), tenantId: row.tenant_id, userId: row.user_id, platform: row.platform }
+  return {
+    pid: Number(row.pid),
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    platform: row.platform,
+  }
 }
 
 /** True when none of the scope settings carries a value ('' or null: never set, or ended). */
@@ -52,7 +64,9 @@ export async function readSettings(client: { rawQuery: TransactionClientContract
 export async function sweepPool(connectionName: string, size: number): Promise<ScopeSettings[]> {
   const connection = db.connection(connectionName)
   const results = await Promise.all(
-    Array.from({ length: size }, () => connection.rawQuery(`${READ_SETTINGS}, pg_sleep(0.05) as slept`))
+    Array.from({ length: size }, () =>
+      connection.rawQuery(`${READ_SETTINGS}, pg_sleep(0.05) as slept`)
+    )
   )
   return results.map((result) => toSettings(result.rows[0]))
 }
@@ -79,10 +93,15 @@ export async function asOwner<T>(work: (trx: TransactionClientContract) => Promi
 
 /** The ids of the demo tenants, by slug (read through the owner connection). */
 export async function tenantIdsBySlug(): Promise<Map<string, string>> {
-  const rows = await db.connection('owner').from('tenants').whereIn('slug', [...DEMO_TENANT_SLUGS]).select('id', 'slug')
+  const rows = await db
+    .connection('owner')
+    .from('tenants')
+    .whereIn('slug', [...DEMO_TENANT_SLUGS])
+    .select('id', 'slug')
   const ids = new Map<string, string>(rows.map((row: any) => [row.slug, row.id]))
   const missing = DEMO_TENANT_SLUGS.filter((slug) => !ids.has(slug))
-  if (missing.length) throw new Error(`Demo tenants missing (was tenants:sync run?): ${missing.join(', ')}`)
+  if (missing.length)
+    throw new Error(`Demo tenants missing (was tenants:sync run?): ${missing.join(', ')}`)
   return ids
 }
 
@@ -98,10 +117,18 @@ export function fixtureMarker(spec: string) {
 /** Inserts `perTenant` audit events for each tenant (owner connection); returns their ids. */
 export async function seedAuditEvents(tenantIds: string[], perTenant: number, action: string) {
   const rows = tenantIds.flatMap((tenantId) =>
-    Array.from({ length: perTenant }, (_, index) => ({ tenant_id: tenantId, action, data: JSON.stringify({ index }) }))
+    Array.from({ length: perTenant }, (_, index) => ({
+      tenant_id: tenantId,
+      action,
+      data: JSON.stringify({ index }),
+    }))
   )
   return asOwner(async (trx) => {
-    const inserted = await trx.insertQuery().table('audit_events').multiInsert(rows).returning(['tenant_id', 'id'])
+    const inserted = await trx
+      .insertQuery()
+      .table('audit_events')
+      .multiInsert(rows)
+      .returning(['tenant_id', 'id'])
     return inserted as unknown as { tenant_id: string; id: string }[]
   })
 }

@@ -10,7 +10,9 @@ test.group('WCAG contrast ratio', () => {
   })
 
   test('is symmetric and between 1 and 21 for any pair of colours', ({ assert }) => {
-    const colour = fc.integer({ min: 0, max: 0xffffff }).map((n) => `#${n.toString(16).padStart(6, '0')}`)
+    const colour = fc
+      .integer({ min: 0, max: 0xffffff })
+      .map((n) => `#${n.toString(16).padStart(6, '0')}`)
     fc.assert(
       fc.property(colour, colour, (a, b) => {
         const r = contrastRatio(a, b)

@@ -206,7 +206,12 @@ test.group('Language files', () => {
       const i18n = i18nManager.locale(locale)
       for (const key of flatKeys(json)) {
         assert.isTrue(i18n.hasMessage(`errors.${key}`), `${locale}: errors.${key}`)
-        const text = i18n.t(`errors.${key}`, { minutes: 5, count: 3, color: '#ffee00', ratio: '1.2' })
+        const text = i18n.t(`errors.${key}`, {
+          minutes: 5,
+          count: 3,
+          color: '#ffee00',
+          ratio: '1.2',
+        })
         assert.notInclude(text, 'translation missing')
         assert.notMatch(text, /[{}]/)
         // The exception handler formats E_* codes without values.

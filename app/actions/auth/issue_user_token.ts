@@ -13,7 +13,11 @@ export function hashToken(token: string) {
  * earlier unused ones of the same purpose. Returns the plain token for the e-mail link.
  */
 export default class IssueUserToken {
-  async handle(input: { user: User; purpose: 'verify_email' | 'reset_password'; validFor: { hours: number } }) {
+  async handle(input: {
+    user: User
+    purpose: 'verify_email' | 'reset_password'
+    validFor: { hours: number }
+  }) {
     await UserToken.query()
       .where('userId', input.user.id)
       .where('purpose', input.purpose)

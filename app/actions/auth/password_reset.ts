@@ -10,7 +10,11 @@ export class RequestPasswordReset {
   async handle(input: { email: string }) {
     const user = await User.findBy('emailNormalized', User.normalizeEmail(input.email))
     if (!user) return
-    const token = await new IssueUserToken().handle({ user, purpose: 'reset_password', validFor: { hours: 2 } })
+    const token = await new IssueUserToken().handle({
+      user,
+      purpose: 'reset_password',
+      validFor: { hours: 2 },
+    })
     sendTemplatedMail({
       to: user.email,
       template: 'reset_password',

@@ -19,7 +19,10 @@ export interface RegisterCitizenInput {
  */
 export default class RegisterCitizen {
   async handle(input: RegisterCitizenInput) {
-    const tenant = await Tenant.query().where('slug', input.homeTenantSlug).where('status', 'active').firstOrFail()
+    const tenant = await Tenant.query()
+      .where('slug', input.homeTenantSlug)
+      .where('status', 'active')
+      .firstOrFail()
     const user = await User.create({
       fullName: input.fullName,
       email: input.email.trim(),
@@ -39,7 +42,11 @@ export default class RegisterCitizen {
  */
 export class SendVerificationEmail {
   async handle(input: { user: User; tenant?: Tenant | null }) {
-    const token = await new IssueUserToken().handle({ user: input.user, purpose: 'verify_email', validFor: { hours: 48 } })
+    const token = await new IssueUserToken().handle({
+      user: input.user,
+      purpose: 'verify_email',
+      validFor: { hours: 48 },
+    })
     sendTemplatedMail({
       to: input.user.email,
       template: 'verify_email',

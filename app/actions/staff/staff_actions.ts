@@ -13,7 +13,13 @@ import i18nManager from '@adonisjs/i18n/services/main'
  * invitation e-mail with a link to set their password.
  */
 export class AddStaffMember {
-  async handle(input: { tenant: Tenant; actor: User; email: string; fullName: string; role: TenantRole }) {
+  async handle(input: {
+    tenant: Tenant
+    actor: User
+    email: string
+    fullName: string
+    role: TenantRole
+  }) {
     let user = await User.findBy('emailNormalized', User.normalizeEmail(input.email))
     let invited = false
     if (!user) {
@@ -33,7 +39,11 @@ export class AddStaffMember {
       .first()
     if (existing) throw new DomainError('staff.already_has_role', 'role')
 
-    const membership = await TenantMembership.create({ tenantId: input.tenant.id, userId: user.id, role: input.role })
+    const membership = await TenantMembership.create({
+      tenantId: input.tenant.id,
+      userId: user.id,
+      role: input.role,
+    })
     await recordAudit({
       tenantId: input.tenant.id,
       actorUserId: input.actor.id,
@@ -43,21 +53,39 @@ export class AddStaffMember {
       data: { email: user.email, role: input.role },
     })
     const roleName = i18nManager.locale(user.locale).t(`ui.roles.${input.role}`, {}, '')
-    const data: Record<string, unknown> = { fullName: user.fullName, role: input.role, roleName, inviter: input.actor.fullName }
+    const data: Record<string, unknown> = {
+      fullName: user.fullName,
+      role: input.role,
+      roleName,
+      inviter: input.actor.fullName,
+    }
     if (invited) {
-      const token = await new IssueUserToken().handle({ user, purpose: 'reset_password', validFor: { hours: 72 } })
+      const token = await new IssueUserToken().handle({
+        user,
+        purpose: 'reset_password',
+        validFor: { hours: 72 },
+      })
       data.path = `/reset-password/${token}`
     } else {
       data.path = '/admin'
     }
-    sendTemplatedMail({ to: user.email, template: 'staff_added', locale: user.locale, tenant: input.tenant, data })
+    sendTemplatedMail({
+      to: user.email,
+      template: 'staff_added',
+      locale: user.locale,
+      tenant: input.tenant,
+      data,
+    })
     return membership
   }
 }
 
 async function ensureAnotherAdmin(tenantId: string, membership: TenantMembership) {
   if (membership.role !== 'tenant_admin') return
-  const admins = await TenantMembership.query().where('tenantId', tenantId).where('role', 'tenant_admin').count('* as n')
+  const admins = await TenantMembership.query()
+    .where('tenantId', tenantId)
+    .where('role', 'tenant_admin')
+    .count('* as n')
   if (Number(admins[0].$extras.n) <= 1) throw new DomainError('staff.last_admin', 'role')
 }
 
@@ -65,7 +93,12 @@ async function ensureAnotherAdmin(tenantId: string, membership: TenantMembership
  * Changes a staff member's role; the tenant always keeps at least one tenant admin.
  */
 export class ChangeStaffRole {
-  async handle(input: { tenant: Tenant; actor: User; membership: TenantMembership; role: TenantRole }) {
+  async handle(input: {
+    tenant: Tenant
+    actor: User
+    membership: TenantMembership
+    role: TenantRole
+  }) {
     const { membership } = input
     if (membership.role === input.role) return membership
     await ensureAnotherAdmin(input.tenant.id, membership)

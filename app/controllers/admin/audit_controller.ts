@@ -12,9 +12,17 @@ export default class AuditController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(AdminPolicy).authorize('viewAudit', ctx.workspace)
     const tenantId = ctx.workspace!.kind === 'tenant' ? ctx.workspace!.tenant.id : ''
-    const events = await AuditEvent.query().where('tenantId', tenantId).orderBy('createdAt', 'desc').limit(200)
+    const events = await AuditEvent.query()
+      .where('tenantId', tenantId)
+      .orderBy('createdAt', 'desc')
+      .limit(200)
     const actors = new Map(
-      (await User.query().whereIn('id', events.map((e) => e.actorUserId).filter(Boolean) as string[])).map((u) => [u.id, u.fullName])
+      (
+        await User.query().whereIn(
+          'id',
+          events.map((e) => e.actorUserId).filter(Boolean) as string[]
+        )
+      ).map((u) => [u.id, u.fullName])
     )
     return render(ctx, 'admin/audit/index', {
       events: events.map((e) => ({
@@ -30,8 +38,16 @@ export default class AuditController {
   async show(ctx: HttpContext) {
     await ctx.bouncer.with(AdminPolicy).authorize('viewAudit', ctx.workspace)
     const tenantId = ctx.workspace!.kind === 'tenant' ? ctx.workspace!.tenant.id : ''
-    const event = await AuditEvent.query().where('tenantId', tenantId).where('id', ctx.params.id).first()
+    const event = await AuditEvent.query()
+      .where('tenantId', tenantId)
+      .where('id', ctx.params.id)
+      .first()
     if (!event) throw new NotFoundException()
-    return ctx.response.send({ id: event.id, action: event.action, data: event.data, createdAt: event.createdAt.toISO() })
+    return ctx.response.send({
+      id: event.id,
+      action: event.action,
+      data: event.data,
+      createdAt: event.createdAt.toISO(),
+    })
   }
 }

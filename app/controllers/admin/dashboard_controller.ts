@@ -14,8 +14,13 @@ export default class AdminDashboardController {
     await ctx.bouncer.with(AdminPolicy).authorize('viewDashboard', ctx.workspace)
     const workspace = ctx.workspace!
     if (workspace.kind === 'tenant') {
-      const staff = await TenantMembership.query().where('tenantId', workspace.tenant.id).count('* as n')
-      const recent = await AuditEvent.query().where('tenantId', workspace.tenant.id).orderBy('createdAt', 'desc').limit(5)
+      const staff = await TenantMembership.query()
+        .where('tenantId', workspace.tenant.id)
+        .count('* as n')
+      const recent = await AuditEvent.query()
+        .where('tenantId', workspace.tenant.id)
+        .orderBy('createdAt', 'desc')
+        .limit(5)
       return render(ctx, 'admin/dashboard', {
         stats: { staff: Number(staff[0].$extras.n) },
         recent: recent.map((e) => ({ id: e.id, action: e.action, createdAt: e.createdAt.toISO() })),

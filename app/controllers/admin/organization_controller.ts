@@ -19,7 +19,9 @@ export default class OrganizationController {
   async show(ctx: HttpContext) {
     await ctx.bouncer.with(OrganizationPolicy).authorize('view', ctx.workspace)
     const organization = this.organization(ctx)
-    const members = await OrganizationMembership.query().where('organizationId', organization.id).preload('user')
+    const members = await OrganizationMembership.query()
+      .where('organizationId', organization.id)
+      .preload('user')
     return render(ctx, 'admin/organization/show', {
       organization: {
         id: organization.id,
@@ -28,7 +30,12 @@ export default class OrganizationController {
         city: organization.city,
         contactEmail: organization.contactEmail,
       },
-      members: members.map((m) => ({ userId: m.userId, fullName: m.user.fullName, email: m.user.email, role: m.role })),
+      members: members.map((m) => ({
+        userId: m.userId,
+        fullName: m.user.fullName,
+        email: m.user.email,
+        role: m.role,
+      })),
       canManage: await ctx.bouncer.with(OrganizationPolicy).allows('manage', ctx.workspace),
     })
   }
@@ -57,7 +64,12 @@ export default class OrganizationController {
       .first()
     if (!member) throw new NotFoundException()
     return render(ctx, 'admin/organization/member', {
-      member: { userId: member.userId, fullName: member.user.fullName, email: member.user.email, role: member.role },
+      member: {
+        userId: member.userId,
+        fullName: member.user.fullName,
+        email: member.user.email,
+        role: member.role,
+      },
     })
   }
 }

@@ -38,14 +38,25 @@ export default class SettingsController {
       })
     }
     const tenant = workspace.tenant
-    const tagline = Object.fromEntries(Object.entries(payload.tagline).filter(([, v]) => !!v)) as any
+    const tagline = Object.fromEntries(
+      Object.entries(payload.tagline).filter(([, v]) => !!v)
+    ) as any
     tenant.merge({
       name: payload.name,
       contactEmail: payload.contactEmail ?? null,
-      branding: { ...tenant.branding, primaryColor: payload.primaryColor, accentColor: payload.accentColor, tagline },
+      branding: {
+        ...tenant.branding,
+        primaryColor: payload.primaryColor,
+        accentColor: payload.accentColor,
+        tagline,
+      },
     })
     await tenant.save()
-    await recordAudit({ tenantId: tenant.id, actorUserId: ctx.auth.user!.id, action: 'tenant.settings_changed' })
+    await recordAudit({
+      tenantId: tenant.id,
+      actorUserId: ctx.auth.user!.id,
+      action: 'tenant.settings_changed',
+    })
     return done(ctx, '/admin/settings', 'settings.saved')
   }
 }

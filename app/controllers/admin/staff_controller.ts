@@ -36,7 +36,10 @@ export default class StaffController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(AdminPolicy).authorize('manageStaff', ctx.workspace)
     const tenantId = ctx.workspace!.kind === 'tenant' ? ctx.workspace!.tenant.id : ''
-    const staff = await TenantMembership.query().where('tenantId', tenantId).preload('user').orderBy('createdAt')
+    const staff = await TenantMembership.query()
+      .where('tenantId', tenantId)
+      .preload('user')
+      .orderBy('createdAt')
     return render(ctx, 'admin/staff/index', { staff: staff.map(present) })
   }
 
@@ -45,7 +48,11 @@ export default class StaffController {
     const payload = await ctx.request.validateUsing(addStaffValidator)
     const workspace = ctx.workspace!
     if (workspace.kind !== 'tenant') throw new NotFoundException()
-    const membership = await new AddStaffMember().handle({ tenant: workspace.tenant, actor: ctx.auth.getUserOrFail(), ...payload })
+    const membership = await new AddStaffMember().handle({
+      tenant: workspace.tenant,
+      actor: ctx.auth.getUserOrFail(),
+      ...payload,
+    })
     return done(ctx, '/admin/staff', 'staff.added', { id: membership.id })
   }
 
@@ -59,14 +66,23 @@ export default class StaffController {
     await ctx.bouncer.with(AdminPolicy).authorize('manageStaff', ctx.workspace)
     const { workspace, membership } = await this.find(ctx)
     const { role } = await ctx.request.validateUsing(changeStaffRoleValidator)
-    await new ChangeStaffRole().handle({ tenant: workspace.tenant, actor: ctx.auth.getUserOrFail(), membership, role })
+    await new ChangeStaffRole().handle({
+      tenant: workspace.tenant,
+      actor: ctx.auth.getUserOrFail(),
+      membership,
+      role,
+    })
     return done(ctx, `/admin/staff/${membership.id}`, 'staff.updated')
   }
 
   async destroy(ctx: HttpContext) {
     await ctx.bouncer.with(AdminPolicy).authorize('manageStaff', ctx.workspace)
     const { workspace, membership } = await this.find(ctx)
-    await new RemoveStaffMember().handle({ tenant: workspace.tenant, actor: ctx.auth.getUserOrFail(), membership })
+    await new RemoveStaffMember().handle({
+      tenant: workspace.tenant,
+      actor: ctx.auth.getUserOrFail(),
+      membership,
+    })
     return done(ctx, '/admin/staff', 'staff.removed')
   }
 }

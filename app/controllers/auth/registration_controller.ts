@@ -14,7 +14,10 @@ import DomainError from '#exceptions/domain_error'
 export default class RegistrationController {
   async create(ctx: HttpContext) {
     await ctx.bouncer.with(PublicPolicy).authorize('authenticate')
-    const tenants = await Tenant.query().where('status', 'active').orderBy('nationwide', 'desc').orderBy('name')
+    const tenants = await Tenant.query()
+      .where('status', 'active')
+      .orderBy('nationwide', 'desc')
+      .orderBy('name')
     return render(ctx, 'auth/register', {
       tenants: tenants.map((t) => tenantSummary(t)),
       citizenships: CITIZENSHIPS,

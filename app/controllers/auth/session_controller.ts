@@ -22,14 +22,19 @@ export default class SessionController {
     const throttle = limiter.use({ requests: 5, duration: '1 min', blockDuration: '15 mins' })
     let result
     try {
-      result = await throttle.penalize(key, () => User.verifyCredentials(User.normalizeEmail(email), password))
+      result = await throttle.penalize(key, () =>
+        User.verifyCredentials(User.normalizeEmail(email), password)
+      )
     } catch (failure: any) {
-      if (failure?.code === 'E_INVALID_CREDENTIALS') throw new DomainError('auth.invalid_credentials', 'email')
+      if (failure?.code === 'E_INVALID_CREDENTIALS')
+        throw new DomainError('auth.invalid_credentials', 'email')
       throw failure
     }
     const [error, user] = result
     if (error) {
-      throw new DomainError('auth.too_many_attempts', 'email', { minutes: Math.ceil(error.response.availableIn / 60) })
+      throw new DomainError('auth.too_many_attempts', 'email', {
+        minutes: Math.ceil(error.response.availableIn / 60),
+      })
     }
     if (!user) throw new DomainError('auth.invalid_credentials', 'email')
     await ctx.auth.use('web').login(user)

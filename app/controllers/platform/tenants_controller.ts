@@ -24,8 +24,18 @@ export default class PlatformTenantsController {
     const tenant = await Tenant.findOrFail(ctx.params.id)
     const staff = await TenantMembership.query().where('tenantId', tenant.id).preload('user')
     return render(ctx, 'platform/tenants/show', {
-      detail: { id: tenant.id, ...tenantSummary(tenant)!, legalName: tenant.legalName, locales: tenant.locales },
-      staff: staff.map((m) => ({ id: m.id, role: m.role, fullName: m.user.fullName, email: m.user.email })),
+      detail: {
+        id: tenant.id,
+        ...tenantSummary(tenant)!,
+        legalName: tenant.legalName,
+        locales: tenant.locales,
+      },
+      staff: staff.map((m) => ({
+        id: m.id,
+        role: m.role,
+        fullName: m.user.fullName,
+        email: m.user.email,
+      })),
     })
   }
 

@@ -11,7 +11,10 @@ export default class PortalDashboardController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(PortalPolicy).authorize('access')
     const user = ctx.auth.getUserOrFail()
-    const nationwide = await Tenant.query().where('nationwide', true).where('status', 'active').orderBy('name')
+    const nationwide = await Tenant.query()
+      .where('nationwide', true)
+      .where('status', 'active')
+      .orderBy('name')
     return render(ctx, 'portal/dashboard', {
       homeTenant: tenantSummary(ctx.tenant),
       nationwide: nationwide.filter((t) => t.id !== user.homeTenantId).map((t) => tenantSummary(t)),

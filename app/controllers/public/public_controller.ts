@@ -36,6 +36,8 @@ export default class PublicController {
   async afterLogin(ctx: HttpContext) {
     await ctx.bouncer.with(PublicPolicy).authorize('ownAccount')
     const user = ctx.auth.getUserOrFail()
+    // A pure redirect: keep the flash message for the page it leads to.
+    ctx.session.reflash()
     if (ctx.workspaces.length > 0) return ctx.response.redirect('/admin')
     if (user.isPlatformAdmin) return ctx.response.redirect('/platform')
     return ctx.response.redirect('/portal')

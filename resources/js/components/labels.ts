@@ -22,7 +22,8 @@ export function useLabels() {
   const kind = (code: string) => or(`kinds.${code}`, code)
   const status = (code: string) => or(`statuses.${code}`, code)
   const country = (code: string) => or(`countries.${code}`, code)
-  const citizenship = (code: string | null | undefined) => (code ? or(`citizenship.${code}`, code) : '')
+  const citizenship = (code: string | null | undefined) =>
+    code ? or(`citizenship.${code}`, code) : ''
   const language = (code: string) => or(`languages.${code}`, code)
   const nativeLanguage = (code: string) => or(`languages_native.${code}`, code)
   const action = (code: string) => or(`audit.actions.${code}`, code)
@@ -30,7 +31,9 @@ export function useLabels() {
   /** A date given as YYYY-MM-DD (or a full ISO timestamp), without the time. */
   function day(value: string | null | undefined) {
     if (!value) return ''
-    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00`) : new Date(value)
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(value)
+      ? new Date(`${value}T12:00:00`)
+      : new Date(value)
     if (Number.isNaN(parsed.getTime())) return value
     return new Intl.DateTimeFormat(locale.value, { dateStyle: 'medium' }).format(parsed)
   }
@@ -41,7 +44,23 @@ export function useLabels() {
     return taglines?.[locale.value] || ''
   }
 
-  return { t, locale, date, day, has, or, role, kind, status, country, citizenship, language, nativeLanguage, action, tagline }
+  return {
+    t,
+    locale,
+    date,
+    day,
+    has,
+    or,
+    role,
+    kind,
+    status,
+    country,
+    citizenship,
+    language,
+    nativeLanguage,
+    action,
+    tagline,
+  }
 }
 
 /** Black or white text, whichever reads better on a background colour (WCAG contrast). */
