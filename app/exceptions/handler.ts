@@ -34,7 +34,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         : (error?.message ?? code)
       return ctx.response.status(status).send({ errors: [{ code, message }] })
     }
-    if (!ctx.inertia || (status >= 500 && this.debug)) return super.handle(error, ctx)
+    // Bouncer's error answers itself in plain text; browsers get the app's 403 page.
+    if (error?.code === 'E_AUTHORIZATION_FAILURE' && ctx.inertia) {
+      return ctx.response.send(await this.page(ctx, 'errors/forbidden', 403))
+    }
     return super.handle(error, ctx)
   }
 

@@ -377,3 +377,15 @@ test.group('tenant isolation through HTTP', () => {
     staffEdit.assertStatus(403)
   })
 })
+
+test.group('error pages', () => {
+  test("a browser gets the app's own 403 and 404 pages", async ({ client }) => {
+    const provider = await demoUser('provider.staff@activecity.test')
+    const forbidden = await client.get('/admin/staff').withInertia().loginAs(provider)
+    forbidden.assertStatus(403)
+    forbidden.assertInertiaComponent('errors/forbidden')
+    const missing = await client.get('/no-such-page').withInertia()
+    missing.assertStatus(404)
+    missing.assertInertiaComponent('errors/not_found')
+  })
+})

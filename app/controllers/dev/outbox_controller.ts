@@ -15,8 +15,9 @@ export default class OutboxController {
     const query = MailOutboxMessage.query().orderBy('createdAt', 'desc').limit(100)
     if (to) query.where('toAddress', to)
     const messages = await query
+    // `mails`, not `messages`: that shared prop holds the page's translations.
     return render(ctx, 'dev/outbox/index', {
-      messages: messages.map((m) => ({
+      mails: messages.map((m) => ({
         id: m.id,
         to: m.toAddress,
         subject: m.subject,
