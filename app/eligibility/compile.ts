@@ -855,21 +855,31 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
   }
 }
 
+/** Compiled rules by rule object identity, for callers that pass the same raw rule without a key. */
+const byIdentity = new WeakMap<object, { params: ParamTypes | undefined; compiled: CompiledRule }>()
+
 /**
  * Validates and compiles a rule into closures, reusing the cached result for the same key; throws
- * RuleValidationError when the rule is invalid.
+ * RuleValidationError when the rule is invalid. Validation always runs before anything else touches the
+ * rule (hashing a 10 000-deep rule would already overflow the stack).
  */
 export function compile(rule: unknown, options: CompileOptions = {}): CompiledRule {
   const useCache = options.cache !== false
-  const key = options.key ?? ruleKey(rule, options.params)
-  if (useCache) {
-    const cached = compiledRules.get(key)
+  if (useCache && options.key !== undefined) {
+    const cached = compiledRules.get(options.key)
     if (cached) return cached
   }
+  const identity = useCache && rule !== null && typeof rule === 'object' ? byIdentity.get(rule) : undefined
+  if (identity && identity.params === options.params && options.key === undefined) return identity.compiled
   const result = validateRule(rule, { params: options.params, limits: options.limits })
   if (!result.valid) throw new RuleValidationError(result.errors)
-  const compiled = build(rule as JsonLogicRule, key, options.params)
-  if (useCache) compiledRules.set(key, compiled)
+  const key = options.key ?? ruleKey(rule, options.params)
+  const cached = useCache ? compiledRules.get(key) : undefined
+  const compiled = cached ?? build(rule as JsonLogicRule, key, options.params)
+  if (useCache) {
+    compiledRules.set(key, compiled)
+    if (rule !== null && typeof rule === 'object') byIdentity.set(rule, { params: options.params, compiled })
+  }
   return compiled
 }
 

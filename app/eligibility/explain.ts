@@ -344,6 +344,16 @@ function membershipPhrase(op: Operation, pointer: string, negate: boolean, ctx: 
   return fillTemplate(negate ? ctx.m.noneOf : ctx.m.oneOf, { subject: text, choices })
 }
 
+/** `!missing` and `!missing_some`: the facts that must be provided. */
+function presencePhrase(op: Operation, ctx: Ctx): string | undefined {
+  const keys = op.operator === 'missing' ? (Array.isArray(op.args[0]) ? op.args[0] : op.args) : op.args[1]
+  if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) return undefined
+  const facts = keys.map((key) => lookupFact(key, ctx.params)?.label[ctx.locale] ?? key).join(', ')
+  if (op.operator === 'missing') return fillTemplate(ctx.m.provideAll, { facts })
+  if (typeof op.args[0] !== 'number') return undefined
+  return fillTemplate(ctx.m.provideSome, { facts, count: formatNumber(op.args[0], ctx.locale) })
+}
+
 function groupPhrase(kind: 'all' | 'any' | 'none', op: Operation, inline: boolean, ctx: Ctx): string {
   const items = op.args
     .map((child, i) => lowerFirst(phrase(child, op.argPointer(i), ctx, true), ctx.locale))
@@ -376,6 +386,7 @@ function shapePhrase(node: unknown, pointer: string, ctx: Ctx, inline: boolean):
     case '!': {
       const inner = operation(op.args[0], op.argPointer(0))
       if (inner?.operator === 'in') return membershipPhrase(inner, op.argPointer(0), true, ctx)
+      if (inner?.operator === 'missing' || inner?.operator === 'missing_some') return presencePhrase(inner, ctx)
       if (inner?.operator === 'or') return groupPhrase('none', inner, inline, ctx)
       const def = varFact(op.args[0], ctx)
       if (def?.type === 'boolean') return booleanRequirement(def, false, ctx)
@@ -383,6 +394,13 @@ function shapePhrase(node: unknown, pointer: string, ctx: Ctx, inline: boolean):
     }
     case 'in':
       return membershipPhrase(op, pointer, false, ctx)
+    case '!=':
+    case '!==':
+      if (op.args.length === 2 && op.args[1] === null) {
+        const def = varFact(op.args[0], ctx)
+        if (def) return fillTemplate(ctx.m.provided, { subject: def.label[ctx.locale] })
+      }
+      return comparisonPhrase(op, pointer, ctx)
     default:
       return RELATION[op.operator] ? comparisonPhrase(op, pointer, ctx) : undefined
   }

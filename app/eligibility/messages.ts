@@ -49,6 +49,9 @@ export interface EngineMessages {
     isTrue: string
     isFalse: string
     notProvided: string
+    provided: string
+    provideAll: string
+    provideSome: string
     element: string
     missingFacts: string
     evaluationFailed: string
@@ -119,6 +122,9 @@ export const MESSAGES: Readonly<Record<Locale, EngineMessages>> = {
       isTrue: '{subject}: musí být ano',
       isFalse: '{subject}: musí být ne',
       notProvided: 'neuvedeno',
+      provided: 'Údaj „{subject}“ musí být vyplněn',
+      provideAll: 'Musí být uvedeny tyto údaje: {facts}',
+      provideSome: 'Musí být uvedeno alespoň {count} z těchto údajů: {facts}',
       element: 'prvek',
       missingFacts: 'Chybí tyto údaje: {facts}',
       evaluationFailed: 'Nárok nelze vyhodnotit: {reason}',
@@ -186,6 +192,9 @@ export const MESSAGES: Readonly<Record<Locale, EngineMessages>> = {
       isTrue: '{subject} must be yes',
       isFalse: '{subject} must be no',
       notProvided: 'not provided',
+      provided: '{subject} must be provided',
+      provideAll: 'The following must be provided: {facts}',
+      provideSome: 'At least {count} of the following must be provided: {facts}',
       element: 'element',
       missingFacts: 'The following information is missing: {facts}',
       evaluationFailed: 'Eligibility could not be evaluated: {reason}',
@@ -253,6 +262,9 @@ export const MESSAGES: Readonly<Record<Locale, EngineMessages>> = {
       isTrue: '{subject}: має бути так',
       isFalse: '{subject}: має бути ні',
       notProvided: 'не вказано',
+      provided: 'Поле «{subject}» має бути заповнене',
+      provideAll: 'Мають бути вказані такі дані: {facts}',
+      provideSome: 'Мають бути вказані щонайменше {count} з таких даних: {facts}',
       element: 'елемент',
       missingFacts: 'Бракує таких даних: {facts}',
       evaluationFailed: 'Право не вдалося оцінити: {reason}',
@@ -320,6 +332,9 @@ export const MESSAGES: Readonly<Record<Locale, EngineMessages>> = {
       isTrue: '{subject}: musi być tak',
       isFalse: '{subject}: musi być nie',
       notProvided: 'nie podano',
+      provided: 'Pole „{subject}” musi być wypełnione',
+      provideAll: 'Muszą być podane następujące dane: {facts}',
+      provideSome: 'Musi być podanych co najmniej {count} z następujących danych: {facts}',
       element: 'element',
       missingFacts: 'Brakuje następujących danych: {facts}',
       evaluationFailed: 'Nie można ocenić uprawnienia: {reason}',

@@ -389,3 +389,17 @@ test.group('error pages', () => {
     missing.assertInertiaComponent('errors/not_found')
   })
 })
+
+test.group('tenant resolution by host', () => {
+  test("a tenant's own host serves its site; an unknown host serves the platform", async ({ client, assert }) => {
+    const own = await client.get('/').header('host', 'praha5.activecity.test').header('accept', 'application/json')
+    own.assertStatus(200)
+    assert.equal(own.body().site.slug, 'praha-5')
+    const sub = await client.get('/').header('host', 'olomouc.activecity.test').header('accept', 'application/json')
+    assert.equal(sub.body().site.slug, 'olomouc')
+    const platform = await client.get('/').header('host', 'www.example.org').header('accept', 'application/json')
+    assert.isNumber(platform.body().activeTenants)
+    const unknown = await client.get('/t/no-such-city').header('accept', 'application/json')
+    unknown.assertStatus(404)
+  })
+})
