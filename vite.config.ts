@@ -9,7 +9,12 @@ export default defineConfig({
     vue(),
     tailwindcss(),
   ],
-  resolve: { alias: { '~/': `${new URL('./resources/js/', import.meta.url).pathname}` } },
+  resolve: {
+    alias: {
+      '~/': `${new URL('./resources/js/', import.meta.url).pathname}`,
+      '@eligibility/': `${new URL('./app/eligibility/', import.meta.url).pathname}`,
+    },
+  },
   // Only the client bundle: with SSR off, @adonisjs/vite 6 + Vite 8 would also build an SSR
   // bundle (open upstream issue).
   builder: {
@@ -17,5 +22,9 @@ export default defineConfig({
       await builder.build(builder.environments.client)
     },
   },
-  server: { watch: { ignored: ['**/tmp/**', '**/storage/**'] } },
+  server: {
+    watch: { ignored: ['**/tmp/**', '**/storage/**'] },
+    // Tenant sites are served on their own hosts (praha5.localhost, <slug>.<PLATFORM_DOMAIN>).
+    allowedHosts: ['.localhost', '.activecity.test', ...(process.env.PLATFORM_DOMAIN ? [`.${process.env.PLATFORM_DOMAIN}`] : [])],
+  },
 })

@@ -20,6 +20,7 @@ router.use([
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/initialize_bouncer_middleware'),
   () => import('#middleware/detect_user_locale_middleware'),
+  () => import('#middleware/body_depth_middleware'),
   () => import('#middleware/authorization_audit_middleware'),
   () => import('#middleware/tenant_scope_middleware'),
 ])

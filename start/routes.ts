@@ -19,6 +19,8 @@ const AuditController = () => import('#controllers/admin/audit_controller')
 const OrganizationController = () => import('#controllers/admin/organization_controller')
 const PlatformTenantsController = () => import('#controllers/platform/tenants_controller')
 const OutboxController = () => import('#controllers/dev/outbox_controller')
+const ProgramsController = () => import('#controllers/admin/programs_controller')
+const PrecheckController = () => import('#controllers/public/precheck_controller')
 
 const uuid = router.matchers.uuid()
 
@@ -27,6 +29,9 @@ router.get('/', [PublicController, 'home']).as('public.home')
 router.get('/cities', [PublicController, 'tenants']).as('public.tenants')
 router.get('/t/:tenant', [PublicController, 'tenantSite']).as('public.tenant_site')
 router.post('/locale', [AccountController, 'locale']).as('public.locale')
+router
+  .post('/t/:tenant/programs/:program/precheck', [PrecheckController, 'store'])
+  .as('public.programs.precheck')
 
 /* Sign in, registration, e-mail verification, password reset. */
 router
@@ -81,6 +86,18 @@ router
     router.put('/settings', [SettingsController, 'update']).as('admin.settings.update')
     router.get('/audit', [AuditController, 'index']).as('admin.audit.index')
     router.get('/audit/:id', [AuditController, 'show']).where('id', uuid).as('admin.audit.show')
+    router.get('/programs', [ProgramsController, 'index']).as('admin.programs.index')
+    router.post('/programs', [ProgramsController, 'store']).as('admin.programs.store')
+    router.get('/programs/:id', [ProgramsController, 'show']).where('id', uuid).as('admin.programs.show')
+    router.put('/programs/:id', [ProgramsController, 'update']).where('id', uuid).as('admin.programs.update')
+    router
+      .put('/programs/:id/status', [ProgramsController, 'status'])
+      .where('id', uuid)
+      .as('admin.programs.status')
+    router
+      .post('/programs/:id/rule-test', [ProgramsController, 'testRule'])
+      .where('id', uuid)
+      .as('admin.programs.rule_test')
     router.get('/organization', [OrganizationController, 'show']).as('admin.organization.show')
     router.put('/organization', [OrganizationController, 'update']).as('admin.organization.update')
     router

@@ -7,7 +7,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 export default class TenantsSync extends BaseCommand {
   static commandName = 'tenants:sync'
   static description =
-    'Create or update the tenants declared in tenants/<slug>/tenant.ts (idempotent)'
+    'Create or update the tenants and program blueprints declared in tenants/<slug>/ (idempotent)'
   static options: CommandOptions = { startApp: true }
 
   @flags.boolean({ description: 'Only print what would change' })
@@ -16,6 +16,7 @@ export default class TenantsSync extends BaseCommand {
   async run() {
     const { withTenantScope } = await import('#tenancy/tenant_context')
     const { loadTenantDefinitions, syncTenants } = await import('#tenancy/tenant_sync')
+    const { syncPrograms } = await import('#programs/program_sync')
     try {
       const definitions = await loadTenantDefinitions(this.app.makePath())
       const changes = await withTenantScope({ tenantId: null, userId: null, platform: true }, () =>
@@ -25,6 +26,16 @@ export default class TenantsSync extends BaseCommand {
         const detail = change.action === 'update' ? ` (${change.fields.join(', ')})` : ''
         this.logger.info(
           `${this.dryRun ? '[dry run] ' : ''}${change.slug}: ${change.action}${detail}`
+        )
+      }
+      const programChanges = await withTenantScope(
+        { tenantId: null, userId: null, platform: true },
+        () => syncPrograms(this.app.makePath(), { dryRun: !!this.dryRun })
+      )
+      for (const change of programChanges) {
+        const status = change.status ? `, status ${change.status}` : ''
+        this.logger.info(
+          `${this.dryRun ? '[dry run] ' : ''}${change.tenant}/${change.slug}: ${change.action}${status}`
         )
       }
     } catch (error) {

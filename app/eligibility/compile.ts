@@ -744,8 +744,9 @@ function compileTraced(rule: unknown, pointer: string, parent: string | null, sc
           try {
             values.push(f(d))
           } catch (error) {
+            // The value does not depend on this child, so its failure must not change the outcome.
             values.push(undefined)
-            if (!(error instanceof EligibilityEvaluationError)) throw error
+            node.error ??= error instanceof EligibilityEvaluationError ? error.code : 'error'
           } finally {
             extra -= 1
           }
@@ -878,7 +879,9 @@ export function compile(rule: unknown, options: CompileOptions = {}): CompiledRu
   const compiled = cached ?? build(rule as JsonLogicRule, key, options.params)
   if (useCache) {
     compiledRules.set(key, compiled)
-    if (rule !== null && typeof rule === 'object') byIdentity.set(rule, { params: options.params, compiled })
+    if (options.key === undefined && rule !== null && typeof rule === 'object') {
+      byIdentity.set(rule, { params: options.params, compiled })
+    }
   }
   return compiled
 }

@@ -187,7 +187,8 @@ export function isIsoDate(value: unknown): value is string {
   return parseIsoDate(value) !== -1
 }
 
-function parseOrThrow(value: unknown): number {
+/** Parses a date operand (see `parseIsoDate`), stopping the evaluation when it is not a valid date. */
+export function parseOrThrow(value: unknown): number {
   const packed = parseIsoDate(value)
   if (packed === -1) {
     throw new EligibilityEvaluationError('invalid_date', { value: String(value).slice(0, 40) })
@@ -196,7 +197,7 @@ function parseOrThrow(value: unknown): number {
 }
 
 /** Days since 1970-01-01 of a packed date (a civil-calendar day count, no time zones involved). */
-function dayNumber(packed: number): number {
+export function dayNumber(packed: number): number {
   let year = Math.floor(packed / 10000)
   const month = Math.floor(packed / 100) % 100
   const day = packed % 100
@@ -213,7 +214,7 @@ function dayNumber(packed: number): number {
  * Whole months from `from` to `to` (negative when `to` is earlier). A month is complete on the day with
  * the same number; when the month has no such day, on its last day (Czech Civil Code § 605(2)).
  */
-function wholeMonths(from: number, to: number): number {
+export function wholeMonths(from: number, to: number): number {
   if (to < from) return -wholeMonths(to, from)
   const fy = Math.floor(from / 10000)
   const fm = Math.floor(from / 100) % 100
@@ -236,15 +237,17 @@ export function ageOn(birthDate: unknown, referenceDate: unknown): number | null
   if (birthDate === null || birthDate === undefined || referenceDate === null || referenceDate === undefined) {
     return null
   }
-  const birth = parseOrThrow(birthDate)
-  const reference = parseOrThrow(referenceDate)
-  const by = Math.floor(birth / 10000)
+  return wholeYears(parseOrThrow(birthDate), parseOrThrow(referenceDate))
+}
+
+/** Age in whole years between two packed dates (see `ageOn`). */
+export function wholeYears(birth: number, reference: number): number {
   const bm = Math.floor(birth / 100) % 100
   const bd = birth % 100
   const ry = Math.floor(reference / 10000)
   const rm = Math.floor(reference / 100) % 100
   const rd = reference % 100
-  let years = ry - by
+  let years = ry - Math.floor(birth / 10000)
   if (rm < bm || (rm === bm && rd < Math.min(bd, daysInMonth(ry, bm)))) years -= 1
   return years
 }

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { wantsJson } from '#controllers/respond'
+import i18nManager from '@adonisjs/i18n/services/main'
 
 /**
  * Global exception handler. Browsers get the app's own 403, 404, 500 and 503 pages
@@ -28,10 +29,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async handle(error: any, ctx: HttpContext) {
     const status = error?.status ?? 500
     if (wantsJson(ctx) && status >= 400 && status !== 422) {
-      const code = error?.code ?? (status === 404 ? 'E_NOT_FOUND' : 'E_SERVER_ERROR')
-      const message = ctx.i18n
-        ? ctx.i18n.t(`errors.${code}`, {}, error?.message ?? code)
-        : (error?.message ?? code)
+      // A body the parser could not read (malformed, or nested beyond what it can scan).
+      const unreadable = status === 400 && (!error?.code || error.code === 'E_SERVER_ERROR')
+      const code = unreadable ? 'E_BAD_REQUEST' : (error?.code ?? (status === 404 ? 'E_NOT_FOUND' : 'E_SERVER_ERROR'))
+      // Errors raised before the locale middleware ran (the body parser's) have no ctx.i18n.
+      const i18n =
+        ctx.i18n ?? i18nManager.locale(i18nManager.getSupportedLocaleFor(ctx.request.languages()) ?? 'cs')
+      const fallback = status >= 500 || unreadable ? code : (error?.message ?? code)
+      const message = i18n.t(`errors.${code}`, {}, fallback)
       return ctx.response.status(status).send({ errors: [{ code, message }] })
     }
     // Bouncer's error answers itself in plain text; browsers get the app's 403 page.

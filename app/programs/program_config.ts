@@ -45,7 +45,7 @@ const money = () => vine.number().withoutDecimals().min(0).max(1e13)
  */
 export const programConfigSchema = vine.object({
   name: translated(200),
-  description: optionalTranslated(5000),
+  description: optionalTranslated(5000).optional(),
   applicationOpensAt: vine.string().optional(),
   applicationClosesAt: vine.string().optional(),
   periods: vine
@@ -77,7 +77,7 @@ export const programConfigSchema = vine.object({
       vine.object({
         key: vine.string().regex(/^[a-z0-9_]{1,40}$/),
         name: translated(200),
-        help: optionalTranslated(2000),
+        help: optionalTranslated(2000).optional(),
         formats: vine.array(vine.enum(DOCUMENT_FORMATS)).minLength(1).distinct(),
         maxSizeBytes: vine.number().withoutDecimals().min(1024).max(20 * 1024 * 1024),
         requiredWhen: vine.any().optional(),

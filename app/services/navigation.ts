@@ -26,6 +26,7 @@ export function navigationFor(
     items.push({ route: 'admin.settings.edit', href: '/admin/settings', label: 'nav.settings' })
   }
   if (workspace?.kind === 'tenant') {
+    items.push({ route: 'admin.programs.index', href: '/admin/programs', label: 'nav.programs' })
     items.push({ route: 'admin.audit.index', href: '/admin/audit', label: 'nav.audit' })
   }
   if (workspace?.kind === 'organization') {

@@ -26,6 +26,15 @@ interface RouteCase {
 }
 
 const praha5Admin = () => membershipOf('praha-5', 'tenant_admin')
+const praha5Program = async () => {
+  const row = await db
+    .connection('owner')
+    .from('programs')
+    .where('tenant_id', await tenantId('praha-5'))
+    .select('id')
+    .firstOrFail()
+  return row.id as string
+}
 const orgMember = async (email: string) => {
   const user = await demoUser(email)
   return user.id
@@ -133,6 +142,42 @@ const ROUTES: RouteCase[] = [
     method: 'GET',
     url: () => `/admin/audit/${crypto.randomUUID()}`,
     access: 'tenant-admin',
+  },
+  { name: 'admin.programs.index', method: 'GET', url: '/admin/programs', access: 'staff' },
+  { name: 'admin.programs.store', method: 'POST', url: '/admin/programs', body: {}, access: 'program-manager' },
+  {
+    name: 'admin.programs.show',
+    method: 'GET',
+    url: async () => `/admin/programs/${await praha5Program()}`,
+    access: 'staff',
+  },
+  {
+    name: 'admin.programs.update',
+    method: 'PUT',
+    url: async () => `/admin/programs/${await praha5Program()}`,
+    body: {},
+    access: 'program-manager',
+  },
+  {
+    name: 'admin.programs.status',
+    method: 'PUT',
+    url: async () => `/admin/programs/${await praha5Program()}/status`,
+    body: {},
+    access: 'program-manager',
+  },
+  {
+    name: 'admin.programs.rule_test',
+    method: 'POST',
+    url: async () => `/admin/programs/${await praha5Program()}/rule-test`,
+    body: {},
+    access: 'staff',
+  },
+  {
+    name: 'public.programs.precheck',
+    method: 'POST',
+    url: '/t/crdm/programs/darujeme-krouzky-cz/precheck',
+    body: { facts: {} },
+    access: 'public',
   },
   {
     name: 'admin.organization.show',
@@ -397,7 +442,7 @@ test.group('tenant resolution by host', () => {
     assert.equal(own.body().site.slug, 'praha-5')
     const sub = await client.get('/').header('host', 'olomouc.activecity.test').header('accept', 'application/json')
     assert.equal(sub.body().site.slug, 'olomouc')
-    const platform = await client.get('/').header('host', 'www.example.org').header('accept', 'application/json')
+    const platform = await client.get('/').header('host', 'localhost').header('accept', 'application/json')
     assert.isNumber(platform.body().activeTenants)
     const unknown = await client.get('/t/no-such-city').header('accept', 'application/json')
     unknown.assertStatus(404)

@@ -1,0 +1,158 @@
+import { DateTime } from 'luxon'
+import Program, { type ProgramStatus } from '#models/program'
+import ProgramVersion from '#models/program_version'
+import type Tenant from '#models/tenant'
+import type User from '#models/user'
+import { checkProgramConfig, programConfigValidator, type ProgramConfig } from '#programs/program_config'
+import { checkPluginSettings } from '#programs/plugin_bridge'
+import { recordAudit } from '#actions/audit'
+import ConfigInvalid from '#exceptions/config_invalid'
+import DomainError from '#exceptions/domain_error'
+import { scopedClient } from '#tenancy/tenant_context'
+
+function columns(config: ProgramConfig) {
+  return {
+    name: config.name,
+    description: config.description,
+    applicationOpensAt: config.applicationOpensAt ? DateTime.fromISO(config.applicationOpensAt) : null,
+    applicationClosesAt: config.applicationClosesAt ? DateTime.fromISO(config.applicationClosesAt) : null,
+    periods: config.periods,
+    audience: config.audience,
+    currency: config.currency,
+    budgetMinor: config.budgetMinor,
+    limits: config.limits,
+    coPaymentBp: config.coPaymentBp,
+    documents: config.documents,
+    eligibilityRule: config.eligibilityRule,
+    params: config.params,
+    categories: config.categories,
+    requiresActivityApproval: config.requiresActivityApproval,
+    pluginSettings: config.pluginSettings,
+  }
+}
+
+/**
+ * Validates a configuration completely (schema, rules, plugin settings); throws with every
+ * problem at once, changing nothing. Returns the normalised configuration.
+ */
+export async function validateProgramConfig(pluginId: string, input: unknown): Promise<ProgramConfig> {
+  const config = await programConfigValidator.validate(input)
+  const problems = [...checkProgramConfig(config), ...(await checkPluginSettings(pluginId, config))]
+  if (problems.length > 0) throw new ConfigInvalid(problems)
+  return config
+}
+
+/**
+ * Creates a draft program of a plugin with its first version.
+ */
+export class CreateProgram {
+  async handle(input: { tenant: Tenant; actor: User | null; slug: string; pluginId: string; config: unknown }) {
+    const config = await validateProgramConfig(input.pluginId, input.config)
+    const taken = await Program.query().where('tenantId', input.tenant.id).where('slug', input.slug).first()
+    if (taken) throw new DomainError('programs.slug_taken', 'slug')
+    const program = await Program.create({
+      tenantId: input.tenant.id,
+      slug: input.slug,
+      pluginId: input.pluginId,
+      status: 'draft',
+      nationwide: config.audience.scope === 'nationwide',
+      currentVersion: 1,
+    })
+    await ProgramVersion.create({
+      tenantId: input.tenant.id,
+      programId: program.id,
+      version: 1,
+      createdBy: input.actor?.id ?? null,
+      ...columns(config),
+    })
+    await recordAudit({
+      tenantId: input.tenant.id,
+      actorUserId: input.actor?.id ?? null,
+      action: 'program.created',
+      subjectType: 'program',
+      subjectId: program.id,
+      data: { slug: input.slug, plugin: input.pluginId },
+    })
+    return program
+  }
+}
+
+/**
+ * Saves a program's configuration. A draft's version is edited in place; a published (or
+ * closed) program gets a new version, so decisions already made keep the version they used.
+ * The program row is locked for the duration, so two editors cannot both write version N+1.
+ */
+export class SaveProgramConfig {
+  async handle(input: { program: Program; actor: User | null; config: unknown }) {
+    const config = await validateProgramConfig(input.program.pluginId, input.config)
+    const locked = await Program.query({ client: scopedClient() })
+      .where('tenantId', input.program.tenantId)
+      .where('id', input.program.id)
+      .forUpdate()
+      .firstOrFail()
+    if (locked.status === 'archived') throw new DomainError('programs.bad_transition', 'form', { from: 'archived', to: 'edit' })
+    const current = await ProgramVersion.query()
+      .where('tenantId', locked.tenantId)
+      .where('programId', locked.id)
+      .where('version', locked.currentVersion)
+      .firstOrFail()
+    let version = current
+    if (locked.status === 'draft') {
+      current.merge({ ...columns(config), createdBy: input.actor?.id ?? current.createdBy })
+      await current.save()
+    } else {
+      version = await ProgramVersion.create({
+        tenantId: locked.tenantId,
+        programId: locked.id,
+        version: locked.currentVersion + 1,
+        createdBy: input.actor?.id ?? null,
+        ...columns(config),
+      })
+      locked.currentVersion = version.version
+    }
+    locked.nationwide = config.audience.scope === 'nationwide'
+    await locked.save()
+    await recordAudit({
+      tenantId: locked.tenantId,
+      actorUserId: input.actor?.id ?? null,
+      action: 'program.saved',
+      subjectType: 'program',
+      subjectId: locked.id,
+      data: { version: version.version },
+    })
+    return { program: locked, version }
+  }
+}
+
+const TRANSITIONS: Record<ProgramStatus, ProgramStatus[]> = {
+  draft: ['published', 'archived'],
+  published: ['closed'],
+  closed: ['published', 'archived'],
+  archived: [],
+}
+
+/**
+ * Moves a program through draft → published → closed → archived (a closed program may be
+ * re-opened; an archived one is final).
+ */
+export class ChangeProgramStatus {
+  async handle(input: { program: Program; actor: User | null; status: ProgramStatus }) {
+    const { program } = input
+    if (!TRANSITIONS[program.status].includes(input.status)) {
+      throw new DomainError('programs.bad_transition', 'status', { from: program.status, to: input.status })
+    }
+    const before = program.status
+    program.status = input.status
+    if (input.status === 'published' && !program.publishedAt) program.publishedAt = DateTime.now()
+    await program.save()
+    await recordAudit({
+      tenantId: program.tenantId,
+      actorUserId: input.actor?.id ?? null,
+      action: 'program.status_changed',
+      subjectType: 'program',
+      subjectId: program.id,
+      data: { from: before, to: input.status },
+    })
+    return program
+  }
+}

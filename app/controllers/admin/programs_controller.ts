@@ -1,0 +1,133 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Program from '#models/program'
+import ProgramVersion from '#models/program_version'
+import ProgramPolicy from '#policies/program_policy'
+import { ChangeProgramStatus, CreateProgram, SaveProgramConfig } from '#actions/programs/program_actions'
+import {
+  createProgramValidator,
+  programStatusValidator,
+  ruleTestValidator,
+  saveProgramValidator,
+} from '#validators/programs'
+import { done, render } from '#controllers/respond'
+import { programConfig, programSummary } from '#transformers/program_transformer'
+import { precheckRule, ruleSentence } from '#programs/precheck'
+import { validateRule } from '#eligibility/validate'
+import { formatValidationError } from '#eligibility/messages'
+import { paramTypesOf } from '#programs/program_config'
+import NotFoundException from '#exceptions/not_found_exception'
+import type { Locale } from '#models/tenant'
+
+/**
+ * Programs of the current tenant: list, detail with versions, create, save (new version once
+ * published), status changes, and the live test of a rule being edited.
+ */
+export default class ProgramsController {
+  protected tenantId(ctx: HttpContext) {
+    return ctx.workspace?.kind === 'tenant' ? ctx.workspace.tenant.id : ''
+  }
+
+  protected async find(ctx: HttpContext) {
+    const program = await Program.query().where('tenantId', this.tenantId(ctx)).where('id', ctx.params.id).first()
+    if (!program) throw new NotFoundException()
+    return program
+  }
+
+  protected async version(program: Program, number = program.currentVersion) {
+    return ProgramVersion.query()
+      .where('tenantId', program.tenantId)
+      .where('programId', program.id)
+      .where('version', number)
+      .firstOrFail()
+  }
+
+  async index(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('view', ctx.workspace)
+    const programs = await Program.query().where('tenantId', this.tenantId(ctx)).orderBy('createdAt', 'desc')
+    const rows = []
+    for (const program of programs) rows.push(programSummary(program, await this.version(program)))
+    return render(ctx, 'admin/programs/index', {
+      programs: rows,
+      canManage: await ctx.bouncer.with(ProgramPolicy).allows('manage', ctx.workspace),
+    })
+  }
+
+  async show(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('view', ctx.workspace)
+    const program = await this.find(ctx)
+    const version = await this.version(program)
+    const versions = await ProgramVersion.query()
+      .where('tenantId', program.tenantId)
+      .where('programId', program.id)
+      .orderBy('version', 'desc')
+      .select('version', 'createdAt', 'createdBy')
+    return render(ctx, 'admin/programs/show', {
+      program: programSummary(program, version),
+      config: programConfig(version),
+      ruleSentence: ruleSentence(version, ctx.i18n.locale as Locale),
+      versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISO() })),
+      canManage: await ctx.bouncer.with(ProgramPolicy).allows('manage', ctx.workspace),
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
+    const payload = await ctx.request.validateUsing(createProgramValidator)
+    if (ctx.workspace?.kind !== 'tenant') throw new NotFoundException()
+    const program = await new CreateProgram().handle({
+      tenant: ctx.workspace.tenant,
+      actor: ctx.auth.getUserOrFail(),
+      slug: payload.slug,
+      pluginId: payload.pluginId,
+      config: payload.config,
+    })
+    return done(ctx, `/admin/programs/${program.id}`, 'programs.created', { id: program.id })
+  }
+
+  async update(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
+    const program = await this.find(ctx)
+    const payload = await ctx.request.validateUsing(saveProgramValidator)
+    const { version } = await new SaveProgramConfig().handle({ program, actor: ctx.auth.getUserOrFail(), config: payload.config })
+    return done(ctx, `/admin/programs/${program.id}`, 'programs.saved', { version: version.version })
+  }
+
+  async status(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
+    const program = await this.find(ctx)
+    const { status } = await ctx.request.validateUsing(programStatusValidator)
+    await new ChangeProgramStatus().handle({ program, actor: ctx.auth.getUserOrFail(), status })
+    return done(ctx, `/admin/programs/${program.id}`, 'programs.status_changed', { status })
+  }
+
+  /** Evaluates a rule being edited against sample applicants (nothing is saved). */
+  async testRule(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('view', ctx.workspace)
+    const program = await this.find(ctx)
+    const version = await this.version(program)
+    const payload = await ctx.request.validateUsing(ruleTestValidator)
+    const params = (payload.params ?? version.params) as any
+    const locale = ctx.i18n.locale as Locale
+    const check = validateRule(payload.rule, { params: paramTypesOf(params) })
+    if (!check.valid) {
+      return ctx.response.status(422).send({
+        errors: check.errors.slice(0, 10).map((e) => ({ field: 'rule', path: e.path, message: formatValidationError(e, locale) })),
+      })
+    }
+    const results = payload.samples.map((sample) => {
+      const outcome = precheckRule(payload.rule, params, version.currency, sample.facts, locale)
+      return {
+        name: sample.name,
+        expected: sample.expected ?? null,
+        eligible: outcome.eligible,
+        matches: sample.expected === undefined ? null : sample.expected === outcome.eligible,
+        reasons: outcome.reasons,
+        trace: outcome.trace,
+      }
+    })
+    return ctx.response.send({
+      sentence: ruleSentence({ eligibilityRule: payload.rule, params, currency: version.currency }, locale),
+      results,
+    })
+  }
+}
