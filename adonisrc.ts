@@ -38,6 +38,7 @@ export default defineConfig({
     () => import('@adonisjs/lucid/database_provider'),
     () => import('@adonisjs/inertia/inertia_provider'),
     () => import('#providers/tenancy_provider'),
+    () => import('#plugin_engine/plugin_provider'),
     () => import('#providers/app_provider'),
   ],
 

@@ -88,8 +88,14 @@ router
     router.get('/audit/:id', [AuditController, 'show']).where('id', uuid).as('admin.audit.show')
     router.get('/programs', [ProgramsController, 'index']).as('admin.programs.index')
     router.post('/programs', [ProgramsController, 'store']).as('admin.programs.store')
-    router.get('/programs/:id', [ProgramsController, 'show']).where('id', uuid).as('admin.programs.show')
-    router.put('/programs/:id', [ProgramsController, 'update']).where('id', uuid).as('admin.programs.update')
+    router
+      .get('/programs/:id', [ProgramsController, 'show'])
+      .where('id', uuid)
+      .as('admin.programs.show')
+    router
+      .put('/programs/:id', [ProgramsController, 'update'])
+      .where('id', uuid)
+      .as('admin.programs.update')
     router
       .put('/programs/:id/status', [ProgramsController, 'status'])
       .where('id', uuid)

@@ -17,19 +17,18 @@ import { EligibilityEvaluationError, RuleValidationError } from './errors.js'
 import { type ParamTypes, lookupFact } from './fact_catalog.js'
 import {
   EAGER_OPERATORS,
-  ageOn,
   checkArrayLength,
-  dateAfter,
-  dateBefore,
-  daysBetween,
+  dayNumber,
   helpers,
-  monthsBetween,
   needsOwnGuard,
   operatorSpec,
+  parseOrThrow,
   readPath,
   splitPath,
   toNumber,
   truthy,
+  wholeMonths,
+  wholeYears,
 } from './operators.js'
 import type { JsonLogicRule } from './types.js'
 import { type ValidationLimits, escapePointer, validateRule } from './validate.js'
@@ -158,6 +157,102 @@ function charge(steps: number): void {
   }
 }
 
+/**
+ * A simple top-level `var` (a constant default, no own-property guard), read inline by its parents:
+ * through a slot when the rule reads the path more than once (see `Slots`), else directly (up to three
+ * segments).
+ */
+interface SimplePath {
+  R: Slots | null
+  i: number
+  nf: unknown
+  s0: string
+  s1: string
+  s2: string
+  len: number
+}
+
+/**
+ * The fact paths a rule reads at the top level (and their prefixes), each with a slot that caches its
+ * value for the current evaluation. A slot is read at most once per evaluation, on first use (so a rule
+ * that stops early touches no more of the facts than json-logic-js would): every other occurrence of the
+ * same path, and every path sharing a prefix, costs an array read instead of megamorphic keyed loads.
+ * Slot 0 is the facts; every other slot is its parent slot's property, undefined when the parent is
+ * null/undefined.
+ */
+class Slots {
+  readonly values: unknown[] = [undefined]
+  readonly stamps: number[] = [0]
+  readonly parent: number[] = [-1]
+  readonly key: string[] = ['']
+  /** The last date string parsed for each slot and its packed value (see `date`). */
+  readonly dates: number[] = [0]
+  readonly dateSources: unknown[] = [undefined]
+  epoch = 0
+  readonly #index = new Map<string, number>([['', 0]])
+
+  /** The slot of a path (segments without own-property guards), creating it and its prefixes. */
+  slot(segments: readonly string[]): number {
+    let current = 0
+    let path = ''
+    for (const segment of segments) {
+      path = path === '' ? segment : `${path}.${segment}`
+      let next = this.#index.get(path)
+      if (next === undefined) {
+        next = this.values.length
+        this.values.push(undefined)
+        this.stamps.push(0)
+        this.dates.push(0)
+        this.dateSources.push(undefined)
+        this.parent.push(current)
+        this.key.push(segment)
+        this.#index.set(path, next)
+      }
+      current = next
+    }
+    return current
+  }
+
+  /** Starts an evaluation over new facts: every slot becomes stale. */
+  reset(data: unknown): void {
+    this.epoch = this.epoch >= 0x3fffffff ? 1 : this.epoch + 1
+    if (this.epoch === 1) this.stamps.fill(0)
+    this.values[0] = data
+    this.stamps[0] = this.epoch
+  }
+
+  /**
+   * The packed date (see `parseIsoDate`) of a slot's non-null value: parsed only when the value differs
+   * from the last one parsed for this slot (within an evaluation, and across evaluations for the
+   * period and reference dates, which repeat).
+   */
+  date(i: number, value: unknown): number {
+    if (value === this.dateSources[i]) return this.dates[i]
+    const packed = parseOrThrow(value)
+    this.dates[i] = packed
+    this.dateSources[i] = value
+    return packed
+  }
+
+  /** Loads a stale slot (and its stale prefixes) from the facts. */
+  load(i: number): unknown {
+    const p = this.parent[i]
+    const from: any = this.stamps[p] === this.epoch ? this.values[p] : this.load(p)
+    const value = from === null || from === undefined ? undefined : from[this.key[i]]
+    this.values[i] = value
+    this.stamps[i] = this.epoch
+    return value
+  }
+}
+
+/** Where a node is compiled: at the top (vars read facts) or inside all/some/none (vars read elements). */
+interface Scope {
+  slots: Slots
+  scoped: boolean
+  /** Top-level paths the rule reads more than once: these get slots. */
+  repeated: ReadonlySet<string>
+}
+
 interface Node {
   fn: Fn
   /** The node's value does not depend on the data. */
@@ -167,6 +262,8 @@ interface Node {
   noArray: boolean
   /** The number of nodes (the cost of one evaluation, for the iteration budget). */
   size: number
+  /** Set when the node is a simple `var`: parents read the path themselves instead of calling `fn`. */
+  path?: SimplePath
 }
 
 const constant = (value: unknown, size = 1): Node => ({
@@ -195,7 +292,34 @@ function argsOf(node: Record<string, unknown>, operator: string): unknown[] {
   return Array.isArray(raw) ? raw : [raw]
 }
 
-function compileVar(path: string, fallback: Node | undefined, size: number): Node {
+/** A simple path's value (json-logic-js `var`: undefined anywhere on the path gives the default). */
+function readS(d: unknown, p: SimplePath): unknown {
+  const R = p.R
+  if (R === null) return readP(d, p.s0, p.s1, p.s2, p.len, p.nf)
+  const i = p.i
+  const v = R.stamps[i] === R.epoch ? R.values[i] : R.load(i)
+  return v === undefined ? p.nf : v
+}
+
+/** Reads up to three plain segments like json-logic-js `var` (used inside all/some/none). */
+function readP(d: any, s0: string, s1: string, s2: string, len: number, nf: unknown): unknown {
+  if (d === null || d === undefined) return nf
+  const a = d[s0]
+  if (len === 1) return a === undefined ? nf : a
+  if (a === null || a === undefined) return nf
+  const b = a[s1]
+  if (len === 2) return b === undefined ? nf : b
+  if (b === null || b === undefined) return nf
+  const c = b[s2]
+  return c === undefined ? nf : c
+}
+
+/** A child's value: its slot when it is a simple top-level path, else by calling its closure. */
+function get(d: unknown, p: SimplePath | undefined, f: Fn): unknown {
+  return p !== undefined ? readS(d, p) : f(d)
+}
+
+function compileVar(path: string, fallback: Node | undefined, size: number, scope: Scope): Node {
   const segments = splitPath(path)
   if (segments.length === 0) return dynamic((d) => d, size)
   if (fallback && !fallback.isConst) {
@@ -204,147 +328,222 @@ function compileVar(path: string, fallback: Node | undefined, size: number): Nod
     return dynamic((d) => readPath(d, segments, fb(d)), size)
   }
   const nf = fallback ? fallback.value : null
-  if (segments.some(needsOwnGuard) || segments.length > 3) {
-    return dynamic((d) => readPath(d, segments, nf), size)
+  if (segments.some(needsOwnGuard)) return dynamic((d) => readPath(d, segments, nf), size)
+  const slotted = !scope.scoped && scope.repeated.has(path)
+  if (!slotted && segments.length > 3) return dynamic((d) => readPath(d, segments, nf), size)
+  const simple: SimplePath = {
+    R: slotted ? scope.slots : null,
+    i: slotted ? scope.slots.slot(segments) : 0,
+    nf,
+    s0: segments[0],
+    s1: segments[1] ?? '',
+    s2: segments[2] ?? '',
+    len: segments.length,
   }
-  const [s0, s1, s2] = segments
-  if (segments.length === 1) {
-    return dynamic((d) => {
-      if (d === null || d === undefined) return nf
-      const v = d[s0]
-      return v === undefined ? nf : v
-    }, size)
-  }
-  if (segments.length === 2) {
-    return dynamic((d) => {
-      if (d === null || d === undefined) return nf
-      const a = d[s0]
-      if (a === null || a === undefined) return nf
-      const v = a[s1]
-      return v === undefined ? nf : v
-    }, size)
-  }
-  return dynamic((d) => {
-    if (d === null || d === undefined) return nf
-    const a = d[s0]
-    if (a === null || a === undefined) return nf
-    const b = a[s1]
-    if (b === null || b === undefined) return nf
-    const v = b[s2]
-    return v === undefined ? nf : v
-  }, size)
+  const node = dynamic((d) => readS(d, simple), size)
+  // Inside all/some/none a var reads the element: parents call the closure (no inline reads there).
+  return scope.scoped ? node : { ...node, path: simple }
 }
 
 /* eslint-disable eqeqeq */
-function compileComparison(operator: string, nodes: Node[], size: number): Node {
-  const [a, b, c] = nodes
+
+/** `var OP constant` (or `constant OP var` when `varLeft` is false) with the read fused in. */
+function fusedVarConst(operator: string, p: SimplePath, k: any, varLeft: boolean): Fn {
+  if (varLeft) {
+    switch (operator) {
+      case '==':
+        return (d) => readS(d, p) == k
+      case '===':
+        return (d) => readS(d, p) === k
+      case '!=':
+        return (d) => readS(d, p) != k
+      case '!==':
+        return (d) => readS(d, p) !== k
+      case '<':
+        return (d) => (readS(d, p) as any) < k
+      case '<=':
+        return (d) => (readS(d, p) as any) <= k
+      case '>':
+        return (d) => (readS(d, p) as any) > k
+      default:
+        return (d) => (readS(d, p) as any) >= k
+    }
+  }
+  switch (operator) {
+    case '==':
+      return (d) => k == readS(d, p)
+    case '===':
+      return (d) => k === readS(d, p)
+    case '!=':
+      return (d) => k != readS(d, p)
+    case '!==':
+      return (d) => k !== readS(d, p)
+    case '<':
+      return (d) => k < (readS(d, p) as any)
+    case '<=':
+      return (d) => k <= (readS(d, p) as any)
+    case '>':
+      return (d) => k > (readS(d, p) as any)
+    default:
+      return (d) => k >= (readS(d, p) as any)
+  }
+}
+
+/** `var OP var` with both reads fused in. */
+function fusedVarVar(operator: string, p: SimplePath, q: SimplePath): Fn {
+  switch (operator) {
+    case '==':
+      return (d) => readS(d, p) == readS(d, q)
+    case '===':
+      return (d) => readS(d, p) === readS(d, q)
+    case '!=':
+      return (d) => readS(d, p) != readS(d, q)
+    case '!==':
+      return (d) => readS(d, p) !== readS(d, q)
+    case '<':
+      return (d) => (readS(d, p) as any) < (readS(d, q) as any)
+    case '<=':
+      return (d) => (readS(d, p) as any) <= (readS(d, q) as any)
+    case '>':
+      return (d) => (readS(d, p) as any) > (readS(d, q) as any)
+    default:
+      return (d) => (readS(d, p) as any) >= (readS(d, q) as any)
+  }
+}
+
+/** `expression OP constant` / `constant OP expression` / `expression OP expression`. */
+function generalCompare(operator: string, a: Node, b: Node): Fn {
   const fa = a.fn
   const fb = b.fn
-  if (nodes.length === 3) {
-    const fc = c.fn
-    const strict = operator === '<'
-    if (a.isConst && c.isConst && c.value !== undefined) {
-      const lo: any = a.value
-      const hi: any = c.value
-      return strict
-        ? dynamic((d) => {
-            const v: any = fb(d)
-            return lo < v && v < hi
-          }, size)
-        : dynamic((d) => {
-            const v: any = fb(d)
-            return lo <= v && v <= hi
-          }, size)
-    }
-    return strict
-      ? dynamic((d) => {
-          const x: any = fa(d)
-          const y: any = fb(d)
-          const z: any = fc(d)
-          return z === undefined ? x < y : x < y && y < z
-        }, size)
-      : dynamic((d) => {
-          const x: any = fa(d)
-          const y: any = fb(d)
-          const z: any = fc(d)
-          return z === undefined ? x <= y : x <= y && y <= z
-        }, size)
-  }
   if (b.isConst) {
     const k: any = b.value
     switch (operator) {
       case '==':
-        return dynamic((d) => fa(d) == k, size)
+        return (d) => fa(d) == k
       case '===':
-        return dynamic((d) => fa(d) === k, size)
+        return (d) => fa(d) === k
       case '!=':
-        return dynamic((d) => fa(d) != k, size)
+        return (d) => fa(d) != k
       case '!==':
-        return dynamic((d) => fa(d) !== k, size)
+        return (d) => fa(d) !== k
       case '<':
-        return dynamic((d) => (fa(d) as any) < k, size)
+        return (d) => (fa(d) as any) < k
       case '<=':
-        return dynamic((d) => (fa(d) as any) <= k, size)
+        return (d) => (fa(d) as any) <= k
       case '>':
-        return dynamic((d) => (fa(d) as any) > k, size)
-      case '>=':
-        return dynamic((d) => (fa(d) as any) >= k, size)
+        return (d) => (fa(d) as any) > k
+      default:
+        return (d) => (fa(d) as any) >= k
     }
   }
   if (a.isConst) {
     const k: any = a.value
     switch (operator) {
       case '==':
-        return dynamic((d) => k == fb(d), size)
+        return (d) => k == fb(d)
       case '===':
-        return dynamic((d) => k === fb(d), size)
+        return (d) => k === fb(d)
       case '!=':
-        return dynamic((d) => k != fb(d), size)
+        return (d) => k != fb(d)
       case '!==':
-        return dynamic((d) => k !== fb(d), size)
+        return (d) => k !== fb(d)
       case '<':
-        return dynamic((d) => k < (fb(d) as any), size)
+        return (d) => k < (fb(d) as any)
       case '<=':
-        return dynamic((d) => k <= (fb(d) as any), size)
+        return (d) => k <= (fb(d) as any)
       case '>':
-        return dynamic((d) => k > (fb(d) as any), size)
-      case '>=':
-        return dynamic((d) => k >= (fb(d) as any), size)
+        return (d) => k > (fb(d) as any)
+      default:
+        return (d) => k >= (fb(d) as any)
     }
   }
+  const pa = a.path
+  const pb = b.path
   switch (operator) {
     case '==':
-      return dynamic((d) => fa(d) == fb(d), size)
+      return (d) => get(d, pa, fa) == get(d, pb, fb)
     case '===':
-      return dynamic((d) => fa(d) === fb(d), size)
+      return (d) => get(d, pa, fa) === get(d, pb, fb)
     case '!=':
-      return dynamic((d) => fa(d) != fb(d), size)
+      return (d) => get(d, pa, fa) != get(d, pb, fb)
     case '!==':
-      return dynamic((d) => fa(d) !== fb(d), size)
+      return (d) => get(d, pa, fa) !== get(d, pb, fb)
     case '<':
-      return dynamic((d) => (fa(d) as any) < (fb(d) as any), size)
+      return (d) => (get(d, pa, fa) as any) < (get(d, pb, fb) as any)
     case '<=':
-      return dynamic((d) => (fa(d) as any) <= (fb(d) as any), size)
+      return (d) => (get(d, pa, fa) as any) <= (get(d, pb, fb) as any)
     case '>':
-      return dynamic((d) => (fa(d) as any) > (fb(d) as any), size)
+      return (d) => (get(d, pa, fa) as any) > (get(d, pb, fb) as any)
     default:
-      return dynamic((d) => (fa(d) as any) >= (fb(d) as any), size)
+      return (d) => (get(d, pa, fa) as any) >= (get(d, pb, fb) as any)
   }
 }
 /* eslint-enable eqeqeq */
+
+function compileComparison(operator: string, nodes: Node[], size: number): Node {
+  const [a, b, c] = nodes
+  if (nodes.length === 3) {
+    const strict = operator === '<'
+    if (a.isConst && c.isConst) {
+      const lo: any = a.value
+      const hi: any = c.value
+      if (b.path) {
+        const bp = b.path
+        return strict
+          ? dynamic((d) => {
+              const v: any = readS(d, bp)
+              return lo < v && v < hi
+            }, size, true)
+          : dynamic((d) => {
+              const v: any = readS(d, bp)
+              return lo <= v && v <= hi
+            }, size, true)
+      }
+      const fb = b.fn
+      return strict
+        ? dynamic((d) => {
+            const v: any = fb(d)
+            return lo < v && v < hi
+          }, size, true)
+        : dynamic((d) => {
+            const v: any = fb(d)
+            return lo <= v && v <= hi
+          }, size, true)
+    }
+    const fa = a.fn
+    const fb = b.fn
+    const fc = c.fn
+    return strict
+      ? dynamic((d) => {
+          const x: any = fa(d)
+          const y: any = fb(d)
+          const z: any = fc(d)
+          return z === undefined ? x < y : x < y && y < z
+        }, size, true)
+      : dynamic((d) => {
+          const x: any = fa(d)
+          const y: any = fb(d)
+          const z: any = fc(d)
+          return z === undefined ? x <= y : x <= y && y <= z
+        }, size, true)
+  }
+  if (a.path && b.isConst) return dynamic(fusedVarConst(operator, a.path, b.value, true), size, true)
+  if (b.path && a.isConst) return dynamic(fusedVarConst(operator, b.path, a.value, false), size, true)
+  if (a.path && b.path) return dynamic(fusedVarVar(operator, a.path, b.path), size, true)
+  return dynamic(generalCompare(operator, a, b), size, true)
+}
 
 function compileAndOr(operator: 'and' | 'or', nodes: Node[], size: number): Node {
   const fns = nodes.map((n) => n.fn)
   const plain = nodes.every((n) => n.noArray)
   const n = fns.length
-  const noArray = plain
   if (operator === 'and') {
     if (plain && n === 2) {
       const [f0, f1] = fns
       return dynamic((d) => {
         const v = f0(d)
         return v ? f1(d) : v
-      }, size, noArray)
+      }, size, true)
     }
     if (plain) {
       return dynamic((d) => {
@@ -354,13 +553,13 @@ function compileAndOr(operator: 'and' | 'or', nodes: Node[], size: number): Node
           if (!v) return v
         }
         return v
-      }, size, noArray)
+      }, size, true)
     }
     return dynamic((d) => {
       let v: unknown
       for (let i = 0; i < n; i++) {
         v = fns[i](d)
-        if (!v || (Array.isArray(v) && v.length === 0)) return v
+        if (!truthy(v)) return v
       }
       return v
     }, size)
@@ -373,13 +572,13 @@ function compileAndOr(operator: 'and' | 'or', nodes: Node[], size: number): Node
         if (v) return v
       }
       return v
-    }, size, noArray)
+    }, size, true)
   }
   return dynamic((d) => {
     let v: unknown
     for (let i = 0; i < n; i++) {
       v = fns[i](d)
-      if (v && !(Array.isArray(v) && v.length === 0)) return v
+      if (truthy(v)) return v
     }
     return v
   }, size)
@@ -388,6 +587,11 @@ function compileAndOr(operator: 'and' | 'or', nodes: Node[], size: number): Node
 function compileIf(nodes: Node[], size: number): Node {
   const fns = nodes.map((n) => n.fn)
   const n = fns.length
+  if (n === 3) {
+    const [c, t, e] = fns
+    const pc = nodes[0].path
+    return dynamic((d) => (truthy(get(d, pc, c)) ? t(d) : e(d)), size, nodes[1].noArray && nodes[2].noArray)
+  }
   return dynamic((d) => {
     let i = 0
     for (; i < n - 1; i += 2) {
@@ -403,11 +607,14 @@ function compileIn(nodes: Node[], size: number): Node {
   if (haystack.isConst) {
     const h = haystack.value
     if (Array.isArray(h)) {
-      if (h.length === 2) {
-        const [h0, h1] = h
+      if (needle.path && h.length <= 4) {
+        const np = needle.path
+        const [h0, h1, h2, h3] = h
+        const count = h.length
+        // indexOf compares with ===, so an unrolled comparison is the same (and padding can never match).
         return dynamic((d) => {
-          const v = fa(d)
-          return v === h0 || v === h1
+          const v = readS(d, np)
+          return count > 0 && (v === h0 || (count > 1 && (v === h1 || (count > 2 && (v === h2 || (count > 3 && v === h3))))))
         }, size, true)
       }
       return dynamic((d) => h.indexOf(fa(d)) !== -1, size, true)
@@ -420,22 +627,100 @@ function compileIn(nodes: Node[], size: number): Node {
     }, size, true)
   }
   const fb = haystack.fn
+  const pa = needle.path
+  const pb = haystack.path
   return dynamic((d) => {
-    const v = fa(d)
-    return helpers.inOperator(v, fb(d))
+    const v = get(d, pa, fa)
+    return helpers.inOperator(v, get(d, pb, fb))
   }, size, true)
 }
 
-function compileArithmetic(operator: string, nodes: Node[], size: number): Node | undefined {
+/**
+ * `in` over `merge(...)`: the same answer without building the merged array (merge flattens arrays one
+ * level, so the needle is in the result exactly when it is one of the non-array parts or in an array part).
+ */
+function compileInMerge(needle: Node, parts: Node[], size: number): Node {
+  const fa = needle.fn
+  const pa = needle.path
+  const fns = parts.map((p) => p.fn)
+  const paths = parts.map((p) => p.path)
+  const n = fns.length
+  return dynamic((d) => {
+    const v = get(d, pa, fa)
+    // Every part is evaluated (and checked) before the answer, as merge would.
+    let found = false
+    for (let i = 0; i < n; i++) {
+      const part = get(d, paths[i], fns[i])
+      if (Array.isArray(part)) {
+        checkArrayLength(part)
+        if (!found && part.indexOf(v) !== -1) found = true
+      } else if (!found && part === v) {
+        found = true
+      }
+    }
+    return found
+  }, size, true)
+}
+
+/** String conversion of `cat` (Array.prototype.join: null and undefined become ""). */
+function catPart(value: unknown): string {
+  if (typeof value === 'string') return value
+  return value === null || value === undefined ? '' : String(value)
+}
+
+/** Date operators with the last parsed value of each argument remembered (reference dates repeat). */
+function compileDate(operator: string, nodes: Node[], size: number): Node {
+  const [fa, fb] = nodes.map((n) => n.fn)
+  const [pa, pb] = nodes.map((n) => n.path)
+  let lastA: unknown
+  let packedA = 0
+  let lastB: unknown
+  let packedB = 0
+  // Dates are parsed only when they differ from the last one seen (per slot for facts, so a date used
+  // several times is parsed once; per argument otherwise).
+  const both = (d: unknown): boolean => {
+    const x = get(d, pa, fa)
+    const y = get(d, pb, fb)
+    if (x === null || x === undefined || y === null || y === undefined) return false
+    if (pa !== undefined && pa.R !== null) {
+      packedA = pa.R.date(pa.i, x)
+    } else if (x !== lastA) {
+      packedA = parseOrThrow(x)
+      lastA = x
+    }
+    if (pb !== undefined && pb.R !== null) {
+      packedB = pb.R.date(pb.i, y)
+    } else if (y !== lastB) {
+      packedB = parseOrThrow(y)
+      lastB = y
+    }
+    return true
+  }
+  switch (operator) {
+    case 'age_on':
+      return dynamic((d) => (both(d) ? wholeYears(packedA, packedB) : null), size, true)
+    case 'months_between':
+      return dynamic((d) => (both(d) ? wholeMonths(packedA, packedB) : null), size, true)
+    case 'days_between':
+      return dynamic((d) => (both(d) ? dayNumber(packedB) - dayNumber(packedA) : null), size, true)
+    case 'date_before':
+      return dynamic((d) => (both(d) ? packedA < packedB : null), size, true)
+    default:
+      return dynamic((d) => (both(d) ? packedA > packedB : null), size, true)
+  }
+}
+
+function compileEager(operator: string, nodes: Node[], size: number): Node | undefined {
   const fns = nodes.map((n) => n.fn)
   const n = fns.length
+  const [f0, f1, f2] = fns
+  const [p0, p1] = nodes.map((node) => node.path)
   switch (operator) {
     case '+':
       if (n === 2) {
-        const [f0, f1] = fns
         return dynamic((d) => {
-          const a = f0(d)
-          const b = f1(d)
+          const a = get(d, p0, f0)
+          const b = get(d, p1, f1)
           return 0 + toNumber(a) + toNumber(b)
         }, size, true)
       }
@@ -446,132 +731,191 @@ function compileArithmetic(operator: string, nodes: Node[], size: number): Node 
         return sum
       }, size, true)
     case '*': {
-      if (n === 1) return undefined
+      if (n !== 2) return undefined
+      const [a, b] = nodes
+      if (a.isConst) {
+        const k = toNumber(a.value)
+        return dynamic((d) => k * toNumber(get(d, p1, f1)), size, true)
+      }
+      if (b.isConst) {
+        const k = toNumber(b.value)
+        return dynamic((d) => toNumber(get(d, p0, f0)) * k, size, true)
+      }
+      if (a.path && b.path) {
+        const ap = a.path
+        const bq = b.path
+        return dynamic(
+          (d) => toNumber(readS(d, ap)) * toNumber(readS(d, bq)),
+          size,
+          true
+        )
+      }
+      return dynamic((d) => {
+        const x = f0(d)
+        return toNumber(x) * toNumber(f1(d))
+      }, size, true)
+    }
+    case '-':
+      if (n === 1) return dynamic((d) => -(get(d, p0, f0) as any), size, true)
+      return dynamic((d) => {
+        const a: any = get(d, p0, f0)
+        const b: any = get(d, p1, f1)
+        return b === undefined ? -a : a - b
+      }, size, true)
+    case '/':
+      return dynamic((d) => {
+        const a: any = get(d, p0, f0)
+        return a / (get(d, p1, f1) as any)
+      }, size, true)
+    case '%':
+      return dynamic((d) => {
+        const a: any = get(d, p0, f0)
+        return a % (get(d, p1, f1) as any)
+      }, size, true)
+    case 'min':
+    case 'max':
+      if (n !== 2) return undefined
+      return operator === 'min'
+        ? dynamic((d) => {
+            const a: any = get(d, p0, f0)
+            return Math.min(a, get(d, p1, f1) as any)
+          }, size, true)
+        : dynamic((d) => {
+            const a: any = get(d, p0, f0)
+            return Math.max(a, get(d, p1, f1) as any)
+          }, size, true)
+    case 'cat':
+      if (n === 1) return dynamic((d) => catPart(get(d, p0, f0)), size, true)
       if (n === 2) {
-        const [a, b] = nodes
-        if (a.isConst) {
-          const k = toNumber(a.value)
-          const fb = b.fn
-          return dynamic((d) => {
-            const v: any = fb(d)
-            return k * (typeof v === 'number' ? v + 0 : Number.parseFloat(v))
-          }, size, true)
-        }
-        if (b.isConst) {
-          const k = toNumber(b.value)
-          const fa = a.fn
-          return dynamic((d) => {
-            const v: any = fa(d)
-            return (typeof v === 'number' ? v + 0 : Number.parseFloat(v)) * k
-          }, size, true)
-        }
-        const fa = a.fn
-        const fb = b.fn
         return dynamic((d) => {
-          const x: any = fa(d)
-          const y: any = fb(d)
-          return (typeof x === 'number' ? x + 0 : Number.parseFloat(x)) * (typeof y === 'number' ? y + 0 : Number.parseFloat(y))
+          const a = catPart(get(d, p0, f0))
+          return a + catPart(get(d, p1, f1))
         }, size, true)
       }
       return undefined
-    }
-    case '-':
-      if (n === 1) {
-        const [f0] = fns
-        return dynamic((d) => -(f0(d) as any), size, true)
-      }
-      {
-        const [f0, f1] = fns
-        return dynamic((d) => {
-          const a: any = f0(d)
-          const b: any = f1(d)
-          return b === undefined ? -a : a - b
-        }, size, true)
-      }
-    case '/': {
-      const [f0, f1] = fns
+    case 'substr':
       return dynamic((d) => {
-        const a: any = f0(d)
-        return a / (f1(d) as any)
+        const source = get(d, p0, f0)
+        const start = get(d, p1, f1)
+        return helpers.substr(source, start, n === 3 ? f2(d) : undefined)
       }, size, true)
-    }
-    case '%': {
-      const [f0, f1] = fns
+    case 'merge':
       return dynamic((d) => {
-        const a: any = f0(d)
-        return a % (f1(d) as any)
-      }, size, true)
-    }
-    case 'age_on': {
-      const [f0, f1] = fns
-      return dynamic((d) => {
-        const a = f0(d)
-        return ageOn(a, f1(d))
-      }, size, true)
-    }
-    case 'months_between': {
-      const [f0, f1] = fns
-      return dynamic((d) => {
-        const a = f0(d)
-        return monthsBetween(a, f1(d))
-      }, size, true)
-    }
-    case 'days_between': {
-      const [f0, f1] = fns
-      return dynamic((d) => {
-        const a = f0(d)
-        return daysBetween(a, f1(d))
-      }, size, true)
-    }
-    case 'date_before': {
-      const [f0, f1] = fns
-      return dynamic((d) => {
-        const a = f0(d)
-        return dateBefore(a, f1(d))
-      }, size, true)
-    }
-    case 'date_after': {
-      const [f0, f1] = fns
-      return dynamic((d) => {
-        const a = f0(d)
-        return dateAfter(a, f1(d))
-      }, size, true)
-    }
+        const values = new Array(n)
+        for (let i = 0; i < n; i++) {
+          const v = fns[i](d)
+          if (Array.isArray(v)) checkArrayLength(v)
+          values[i] = v
+        }
+        return ([] as unknown[]).concat(...values)
+      }, size)
+    case 'age_on':
+    case 'months_between':
+    case 'days_between':
+    case 'date_before':
+    case 'date_after':
+      return compileDate(operator, nodes, size)
   }
   return undefined
 }
 
+/** `missing` / `missing_some` with literal keys: paths split once, no argument arrays. */
+function compileMissing(operator: string, args: unknown[], size: number, scope: Scope): Node {
+  const listed = operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : (args[1] as unknown[])
+  const keys = listed.map(String)
+  const paths = keys.map(splitPath)
+  const absent = (d: unknown): string[] => {
+    const out: string[] = []
+    for (let i = 0; i < paths.length; i++) {
+      const value = readPath(d, paths[i], null)
+      if (value === null || value === '') out.push(keys[i])
+    }
+    return out
+  }
+  if (operator === 'missing') return dynamic(absent, size)
+  const need = compileFast(args[0], scope)
+  const fn = need.fn
+  return dynamic((d) => {
+    const count = fn(d) as any
+    const out = absent(d)
+    return keys.length - out.length >= count ? [] : out
+  }, size)
+}
+
+/**
+ * `!missing(...)`, `!!missing(...)` and the same for missing_some, answered without building the list
+ * of missing keys: `missing` is truthy when a key is missing; `missing_some` when too few keys are present
+ * and at least one is missing.
+ */
+function compileMissingTruthiness(
+  operator: string,
+  args: unknown[],
+  negate: boolean,
+  size: number,
+  scope: Scope
+): Node {
+  const listed = operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : (args[1] as unknown[])
+  const paths = listed.map((key) => splitPath(String(key)))
+  const total = paths.length
+  const absentCount = (d: unknown): number => {
+    let count = 0
+    for (let i = 0; i < total; i++) {
+      const value = readPath(d, paths[i], null)
+      if (value === null || value === '') count++
+    }
+    return count
+  }
+  if (operator === 'missing') {
+    return negate
+      ? dynamic((d) => absentCount(d) === 0, size, true)
+      : dynamic((d) => absentCount(d) !== 0, size, true)
+  }
+  const fn = compileFast(args[0], scope).fn
+  const holds = (d: unknown): boolean => {
+    const need = fn(d) as any
+    const absent = absentCount(d)
+    return !(total - absent >= need) && absent !== 0
+  }
+  return negate ? dynamic((d) => !holds(d), size, true) : dynamic(holds, size, true)
+}
+
 function compileScoped(operator: string, source: Node, perElement: Node, size: number): Node {
   const fs = source.fn
+  const ps = source.path
   const fe = perElement.fn
   const cost = perElement.size
   const plain = perElement.noArray
-  const isTruthy = plain ? (v: unknown) => !!v : truthy
   if (operator === 'all') {
     return dynamic((d) => {
-      const items = fs(d)
+      const items = get(d, ps, fs)
       if (!Array.isArray(items) || items.length === 0) return false
       checkArrayLength(items)
       charge(items.length * cost)
-      for (let i = 0; i < items.length; i++) if (!isTruthy(fe(items[i]))) return false
+      for (let i = 0; i < items.length; i++) {
+        const v = fe(items[i])
+        if (plain ? !v : !truthy(v)) return false
+      }
       return true
     }, size, true)
   }
   const onHit = operator === 'some'
   return dynamic((d) => {
-    const items = fs(d)
+    const items = get(d, ps, fs)
     if (!Array.isArray(items) || items.length === 0) return !onHit
     checkArrayLength(items)
     charge(items.length * cost)
-    for (let i = 0; i < items.length; i++) if (isTruthy(fe(items[i]))) return onHit
+    for (let i = 0; i < items.length; i++) {
+      const v = fe(items[i])
+      if (plain ? v : truthy(v)) return onHit
+    }
     return !onHit
   }, size, true)
 }
 
-function compileFast(rule: unknown): Node {
+function compileFast(rule: unknown, scope: Scope): Node {
   if (rule === null || typeof rule !== 'object') return constant(rule)
   if (Array.isArray(rule)) {
-    const nodes = rule.map((item) => compileFast(item))
+    const nodes = rule.map((item) => compileFast(item, scope))
     const size = 1 + nodes.reduce((s, n) => s + n.size, 0)
     if (nodes.every((n) => n.isConst)) return constant(deepFreeze(nodes.map((n) => n.value)), size)
     const fns = nodes.map((n) => n.fn)
@@ -582,23 +926,37 @@ function compileFast(rule: unknown): Node {
   const args = argsOf(record, operator)
 
   if (operator === 'var') {
-    const fallback = args.length > 1 ? compileFast(args[1]) : undefined
-    return compileVar(String(args[0]), fallback, 2 + (fallback?.size ?? 0))
+    const fallback = args.length > 1 ? compileFast(args[1], scope) : undefined
+    return compileVar(String(args[0]), fallback, 2 + (fallback?.size ?? 0), scope)
   }
   if (operator === 'missing' || operator === 'missing_some') {
-    const nodes = args.map((a) => compileFast(a))
-    const fns = nodes.map((n) => n.fn)
-    const impl = EAGER_OPERATORS[operator]
-    const size = 1 + nodes.reduce((s, n) => s + n.size, 0)
-    return dynamic((d) => impl(fns.map((f) => f(d)), d), size)
+    return compileMissing(operator, args, 1 + args.length, scope)
   }
   const spec = operatorSpec(operator)!
   if (spec.kind === 'scoped') {
-    const source = compileFast(args[0])
-    const perElement = compileFast(args[1])
+    const source = compileFast(args[0], scope)
+    const perElement = compileFast(args[1], { ...scope, scoped: true })
     return compileScoped(operator, source, perElement, 1 + source.size + perElement.size)
   }
-  const nodes = args.map((a) => compileFast(a))
+  if ((operator === '!' || operator === '!!') && args.length === 1) {
+    const inner = args[0]
+    const innerOp = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.keys(inner)[0] : ''
+    if (innerOp === 'missing' || innerOp === 'missing_some') {
+      const innerArgs = argsOf(inner as Record<string, unknown>, innerOp)
+      return compileMissingTruthiness(innerOp, innerArgs, operator === '!', 2 + innerArgs.length, scope)
+    }
+  }
+  if (operator === 'in' && args.length === 2) {
+    const haystack = args[1]
+    if (haystack !== null && typeof haystack === 'object' && !Array.isArray(haystack) && Object.keys(haystack)[0] === 'merge') {
+      const parts = argsOf(haystack as Record<string, unknown>, 'merge').map((a) => compileFast(a, scope))
+      if (!parts.every((p) => p.isConst)) {
+        const needle = compileFast(args[0], scope)
+        return compileInMerge(needle, parts, 2 + needle.size + parts.reduce((s, p) => s + p.size, 0))
+      }
+    }
+  }
+  const nodes = args.map((a) => compileFast(a, scope))
   const size = 1 + nodes.reduce((s, n) => s + n.size, 0)
 
   // Constant folding: an operation on constants is computed once (its arrays frozen).
@@ -624,19 +982,25 @@ function compileFast(rule: unknown): Node {
     case '<=':
     case '>':
     case '>=':
-      return { ...compileComparison(operator, nodes, size), noArray: true }
-    case '!': {
-      const f = nodes[0].fn
-      return nodes[0].noArray ? dynamic((d) => !f(d), size, true) : dynamic((d) => !truthy(f(d)), size, true)
-    }
+      return compileComparison(operator, nodes, size)
+    case '!':
     case '!!': {
-      const f = nodes[0].fn
-      return nodes[0].noArray ? dynamic((d) => !!f(d), size, true) : dynamic((d) => truthy(f(d)), size, true)
+      const [child] = nodes
+      const negate = operator === '!'
+      if (child.path) {
+        const cp = child.path
+        return negate
+          ? dynamic((d) => !truthy(readS(d, cp)), size, true)
+          : dynamic((d) => truthy(readS(d, cp)), size, true)
+      }
+      const f = child.fn
+      if (child.noArray) return negate ? dynamic((d) => !f(d), size, true) : dynamic((d) => !!f(d), size, true)
+      return negate ? dynamic((d) => !truthy(f(d)), size, true) : dynamic((d) => truthy(f(d)), size, true)
     }
     case 'in':
       return compileIn(nodes, size)
   }
-  const special = compileArithmetic(operator, nodes, size)
+  const special = compileEager(operator, nodes, size)
   if (special) return special
   const impl = EAGER_OPERATORS[operator]
   const fns = nodes.map((n) => n.fn)
@@ -723,7 +1087,7 @@ function compileTraced(rule: unknown, pointer: string, parent: string | null, sc
   if (spec.kind === 'scoped') {
     const source = compileTraced(args[0], argPointer(0), childParent, scoped)
     // The per-element logic runs untraced: the trace shows the list and the verdict, not every element.
-    const overItems = compileScoped(operator, dynamic((items) => items, 0), compileFast(args[1]), 0).fn
+    const overItems = compileScoped(operator, dynamic((items) => items, 0), compileFast(args[1], { slots: new Slots(), scoped: true, repeated: new Set() }), 0).fn
     return (d) => {
       const node = open(pointer, parent, operator, facts)
       const items = source(d)
@@ -816,9 +1180,37 @@ function collectFacts(rule: unknown, params?: ParamTypes): { facts: string[]; re
   return { facts: [...facts].sort(), required: [...required].sort() }
 }
 
+/** Top-level `var` paths that occur more than once in a rule (outside per-element logic). */
+function repeatedPaths(rule: unknown): Set<string> {
+  const seen = new Set<string>()
+  const repeated = new Set<string>()
+  const stack: unknown[] = [rule]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (value === null || typeof value !== 'object') continue
+    if (Array.isArray(value)) {
+      stack.push(...value)
+      continue
+    }
+    const operator = Object.keys(value)[0]
+    const args = argsOf(value as Record<string, unknown>, operator)
+    if (operator === 'var' && typeof args[0] === 'string') {
+      if (seen.has(args[0])) repeated.add(args[0])
+      seen.add(args[0])
+      stack.push(...args.slice(1))
+    } else if (operator === 'all' || operator === 'some' || operator === 'none') {
+      stack.push(args[0])
+    } else {
+      stack.push(...args)
+    }
+  }
+  return repeated
+}
+
 /** Builds the compiled form of an already validated rule (no cache). */
 function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined): CompiledRule {
-  const root = compileFast(rule)
+  const slots = new Slots()
+  const root = compileFast(rule, { slots, scoped: false, repeated: repeatedPaths(rule) })
   const fn = root.fn
   let traced: Fn | undefined
   const { facts, required } = collectFacts(rule, params)
@@ -831,6 +1223,7 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
     requiredFacts: required,
     run(data: unknown) {
       budget = MAX_EVALUATION_STEPS
+      slots.reset(data)
       return fn(data)
     },
     runTraced(data: unknown) {

@@ -13,20 +13,28 @@ export default class ConfigInvalid extends Exception {
   static status = 422
 
   constructor(public problems: ConfigProblem[]) {
-    super(problems.map((p) => `${p.field}: ${p.key}`).join('; '), { status: 422, code: 'E_VALIDATION_ERROR' })
+    super(problems.map((p) => `${p.field}: ${p.key}`).join('; '), {
+      status: 422,
+      code: 'E_VALIDATION_ERROR',
+    })
   }
 
   /** The problems as { field, message } in a locale. */
   messages(locale: Locale, t: (key: string, values: Record<string, unknown>) => string) {
     return this.problems.map((p) => ({
       field: p.field,
-      message: p.ruleError ? formatValidationError(p.ruleError, locale) : t(`errors.${p.key}`, p.values),
+      message: p.ruleError
+        ? formatValidationError(p.ruleError, locale)
+        : t(`errors.${p.key}`, p.values),
     }))
   }
 
   async handle(error: this, ctx: HttpContext) {
-    const messages = error.messages(ctx.i18n.locale as Locale, (key, values) => ctx.i18n.t(key, values))
-    const wantsJson = !ctx.request.header('x-inertia') && ctx.request.accepts(['html', 'json']) === 'json'
+    const messages = error.messages(ctx.i18n.locale as Locale, (key, values) =>
+      ctx.i18n.t(key, values)
+    )
+    const wantsJson =
+      !ctx.request.header('x-inertia') && ctx.request.accepts(['html', 'json']) === 'json'
     if (wantsJson) return ctx.response.status(422).send({ errors: messages })
     ctx.session.flashValidationErrors({ code: 'E_VALIDATION_ERROR', messages } as any)
     return ctx.response.redirect().back()

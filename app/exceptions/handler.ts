@@ -31,10 +31,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (wantsJson(ctx) && status >= 400 && status !== 422) {
       // A body the parser could not read (malformed, or nested beyond what it can scan).
       const unreadable = status === 400 && (!error?.code || error.code === 'E_SERVER_ERROR')
-      const code = unreadable ? 'E_BAD_REQUEST' : (error?.code ?? (status === 404 ? 'E_NOT_FOUND' : 'E_SERVER_ERROR'))
+      const code = unreadable
+        ? 'E_BAD_REQUEST'
+        : (error?.code ?? (status === 404 ? 'E_NOT_FOUND' : 'E_SERVER_ERROR'))
       // Errors raised before the locale middleware ran (the body parser's) have no ctx.i18n.
       const i18n =
-        ctx.i18n ?? i18nManager.locale(i18nManager.getSupportedLocaleFor(ctx.request.languages()) ?? 'cs')
+        ctx.i18n ??
+        i18nManager.locale(i18nManager.getSupportedLocaleFor(ctx.request.languages()) ?? 'cs')
       const fallback = status >= 500 || unreadable ? code : (error?.message ?? code)
       const message = i18n.t(`errors.${code}`, {}, fallback)
       return ctx.response.status(status).send({ errors: [{ code, message }] })

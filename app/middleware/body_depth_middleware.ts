@@ -14,7 +14,8 @@ export function depthOf(value: unknown, limit: number): number {
     if (current === null || typeof current !== 'object') continue
     if (depth > deepest) deepest = depth
     if (deepest > limit) return deepest
-    for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1])
+    for (const child of Object.values(current as Record<string, unknown>))
+      stack.push([child, depth + 1])
   }
   return deepest
 }

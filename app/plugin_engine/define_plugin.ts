@@ -161,6 +161,8 @@ export type AnyPluginManifest = PluginManifest<SettingsSchema<any>>
  * Declares a plugin's manifest (the default export of `plugins/<id>/plugin.ts`); typed here,
  * validated by the registry at boot.
  */
-export function definePlugin<S extends SettingsSchema<any>>(manifest: PluginManifest<S>): PluginManifest<S> {
+export function definePlugin<S extends SettingsSchema<any>>(
+  manifest: PluginManifest<S>
+): PluginManifest<S> {
   return Object.freeze(manifest)
 }

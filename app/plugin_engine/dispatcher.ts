@@ -9,7 +9,13 @@
  * plugin; later receivers are not called. Non-blocking hooks: such failures are logged and
  * collected in `failures`, and every other receiver still runs.
  */
-import { hookCatalogue, HookRefusal, type HookName, type HookPayload, type HookResult } from './hooks.js'
+import {
+  hookCatalogue,
+  HookRefusal,
+  type HookName,
+  type HookPayload,
+  type HookResult,
+} from './hooks.js'
 import type { PluginRegistry } from './registry.js'
 import type { SettingsSchema } from './settings_schema.js'
 
@@ -81,7 +87,10 @@ export class HookDispatcher {
    * Sends `hook` to the enabled plugins that receive it, in dispatch order, and collects their
    * results; rejects with `HookDispatchError` when a receiver of a blocking hook fails.
    */
-  async dispatch<H extends HookName>(hook: H, options: DispatchOptions<H>): Promise<DispatchOutcome<H>> {
+  async dispatch<H extends HookName>(
+    hook: H,
+    options: DispatchOptions<H>
+  ): Promise<DispatchOutcome<H>> {
     const declaration = hookCatalogue[hook]
     if (!declaration) throw new Error(`unknown hook "${String(hook)}"`)
     const outcome: DispatchOutcome<H> = { results: [], failures: [] }
@@ -93,18 +102,24 @@ export class HookDispatcher {
       if (!receiver) continue
       try {
         if (!Object.hasOwn(options.settings, manifest.id)) {
-          throw new Error(`no settings were given for plugin "${manifest.id}" (pass {} for its defaults)`)
+          throw new Error(
+            `no settings were given for plugin "${manifest.id}" (pass {} for its defaults)`
+          )
         }
         const settings = await loadSettings(manifest.settings, options.settings[manifest.id])
         const result = await receiver(options.payload, { pluginId: manifest.id, settings })
         const problems = declaration.checkResult?.(result, options.payload as never) ?? []
-        if (problems.length > 0) throw new Error(`returned a malformed result: ${problems.join('; ')}`)
+        if (problems.length > 0)
+          throw new Error(`returned a malformed result: ${problems.join('; ')}`)
         outcome.results.push({ pluginId: manifest.id, result: result as HookResult<H> })
       } catch (thrown) {
         const error = thrown instanceof Error ? thrown : new Error(String(thrown))
         if (declaration.blocking) throw new HookDispatchError(hook, manifest.id, error)
         outcome.failures.push({ pluginId: manifest.id, error })
-        this.logger?.error({ err: error, hook, pluginId: manifest.id }, `plugin "${manifest.id}" failed hook "${hook}"`)
+        this.logger?.error(
+          { err: error, hook, pluginId: manifest.id },
+          `plugin "${manifest.id}" failed hook "${hook}"`
+        )
       }
     }
     return outcome
@@ -118,8 +133,11 @@ async function loadSettings(schema: SettingsSchema, stored: unknown): Promise<un
   } catch (error) {
     const messages = (error as { messages?: { field: string; message: string }[] }).messages
     if (!Array.isArray(messages)) throw error
-    throw new Error(`its settings for this program are invalid: ${messages.map((m) => `${m.field}: ${m.message}`).join('; ')}`, {
-      cause: error,
-    })
+    throw new Error(
+      `its settings for this program are invalid: ${messages.map((m) => `${m.field}: ${m.message}`).join('; ')}`,
+      {
+        cause: error,
+      }
+    )
   }
 }

@@ -23,7 +23,8 @@
 export type Currency = 'CZK' | 'PLN' | 'EUR'
 
 /** A fact value a plugin may add for the eligibility rules (plain JSON; money in minor units; dates `yyyy-mm-dd`). */
-export type FactValue = string | number | boolean | null | FactValue[] | { [key: string]: FactValue }
+export type FactValue =
+  string | number | boolean | null | FactValue[] | { [key: string]: FactValue }
 
 /** Which program an event happens in (every payload carries it). */
 export interface ProgramEvent {
@@ -163,13 +164,16 @@ export interface HookDeclaration<Payload, Result> {
   readonly [resultType]?: Result
 }
 
-function hook<Payload, Result>(declaration: HookDeclaration<Payload, Result>): HookDeclaration<Payload, Result> {
+function hook<Payload, Result>(
+  declaration: HookDeclaration<Payload, Result>
+): HookDeclaration<Payload, Result> {
   return Object.freeze(declaration)
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-const isWhole = (value: unknown, min: number) => Number.isSafeInteger(value) && (value as number) >= min
+const isWhole = (value: unknown, min: number) =>
+  Number.isSafeInteger(value) && (value as number) >= min
 
 /**
  * The hook catalogue. Keys are hook names (`<subject>.<event>`); see each entry's doc block.
@@ -209,7 +213,8 @@ export const hookCatalogue = {
    */
   'application.approved': hook<ApplicationApprovedPayload, BenefitPosting[]>({
     when: 'inside the approval transaction, after the decision is recorded, before the ledger posts',
-    returns: 'ledger postings granting the benefit: [{ kind, amountMinor, count, currency, periodId }]',
+    returns:
+      'ledger postings granting the benefit: [{ kind, amountMinor, count, currency, periodId }]',
     blocking: true,
     checkResult: (result, payload) => {
       if (!Array.isArray(result)) return ['must return an array of postings']
@@ -217,12 +222,18 @@ export const hookCatalogue = {
       result.forEach((posting: unknown, index) => {
         const at = `posting ${index}`
         if (!isObject(posting)) return problems.push(`${at} is not an object`)
-        if (posting.kind !== 'credit' && posting.kind !== 'voucher') problems.push(`${at}: kind must be credit or voucher`)
-        if (!isWhole(posting.amountMinor, 1)) problems.push(`${at}: amountMinor must be a positive whole number`)
-        if (!isWhole(posting.count, 1)) problems.push(`${at}: count must be a positive whole number`)
-        if (posting.kind === 'credit' && posting.count !== 1) problems.push(`${at}: a credit posting has count 1`)
-        if (posting.currency !== payload.currency) problems.push(`${at}: currency must be ${payload.currency}`)
-        if (posting.periodId !== payload.periodId) problems.push(`${at}: periodId must be ${payload.periodId}`)
+        if (posting.kind !== 'credit' && posting.kind !== 'voucher')
+          problems.push(`${at}: kind must be credit or voucher`)
+        if (!isWhole(posting.amountMinor, 1))
+          problems.push(`${at}: amountMinor must be a positive whole number`)
+        if (!isWhole(posting.count, 1))
+          problems.push(`${at}: count must be a positive whole number`)
+        if (posting.kind === 'credit' && posting.count !== 1)
+          problems.push(`${at}: a credit posting has count 1`)
+        if (posting.currency !== payload.currency)
+          problems.push(`${at}: currency must be ${payload.currency}`)
+        if (posting.periodId !== payload.periodId)
+          problems.push(`${at}: periodId must be ${payload.periodId}`)
         if (posting.expiresAfterMonths !== undefined && !isWhole(posting.expiresAfterMonths, 1)) {
           problems.push(`${at}: expiresAfterMonths must be a positive whole number`)
         }
@@ -283,7 +294,8 @@ export const hookCatalogue = {
     checkResult: (result) => {
       if (!Array.isArray(result)) return ['must return an array of menu entries']
       return result.some(
-        (i: unknown) => !isObject(i) || typeof i.labelKey !== 'string' || typeof i.routeName !== 'string'
+        (i: unknown) =>
+          !isObject(i) || typeof i.labelKey !== 'string' || typeof i.routeName !== 'string'
       )
         ? ['every menu entry needs labelKey and routeName']
         : []

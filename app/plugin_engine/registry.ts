@@ -158,7 +158,9 @@ export class PluginRegistry {
 function sortPlugins(plugins: LoadedPlugin[]): LoadedPlugin[] {
   const orderOf = (p: LoadedPlugin) => p.manifest.order ?? DEFAULT_PLUGIN_ORDER
   return [...plugins].sort(
-    (a, b) => orderOf(a) - orderOf(b) || (a.manifest.id < b.manifest.id ? -1 : a.manifest.id > b.manifest.id ? 1 : 0)
+    (a, b) =>
+      orderOf(a) - orderOf(b) ||
+      (a.manifest.id < b.manifest.id ? -1 : a.manifest.id > b.manifest.id ? 1 : 0)
   )
 }
 
@@ -185,7 +187,9 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
     const label = `${pluginsDir}/${folderName}`
     const folder = path.join(base, folderName)
     const report = (problem: string) => problems.push({ plugin: label, problem })
-    const file = ['plugin.ts', 'plugin.js'].map((f) => path.join(folder, f)).find((f) => existsSync(f))
+    const file = ['plugin.ts', 'plugin.js']
+      .map((f) => path.join(folder, f))
+      .find((f) => existsSync(f))
     if (!file) {
       report('no plugin.ts: every folder under plugins/ is one plugin with one manifest')
       continue
@@ -194,7 +198,9 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
     try {
       manifest = (await import(pathToFileURL(file).href)).default
     } catch (error) {
-      report(`plugin.ts cannot be loaded: ${error instanceof Error ? error.message : String(error)}`)
+      report(
+        `plugin.ts cannot be loaded: ${error instanceof Error ? error.message : String(error)}`
+      )
       continue
     }
     const checkFiles = options.checkFiles ?? file.endsWith('.ts')
@@ -205,12 +211,14 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
     const id = typeof manifest.id === 'string' ? manifest.id : undefined
     if (id !== undefined && PLUGIN_ID_PATTERN.test(id)) {
       const other = folderOfId.get(id)
-      if (other !== undefined) report(`duplicate plugin id "${id}" (also declared by ${pluginsDir}/${other})`)
+      if (other !== undefined)
+        report(`duplicate plugin id "${id}" (also declared by ${pluginsDir}/${other})`)
       else folderOfId.set(id, folderName)
     }
     for (const name of result.routeNames) {
       const owner = routeOwner.get(name)
-      if (owner !== undefined && owner !== label) report(`duplicate route name "${name}" (also registered by ${owner})`)
+      if (owner !== undefined && owner !== label)
+        report(`duplicate route name "${name}" (also registered by ${owner})`)
       else routeOwner.set(name, label)
     }
     if (result.problems.length === 0) {
@@ -261,22 +269,38 @@ export function checkManifest(
   const prefixId = validId ? (id as string) : where.folderName
 
   if (typeof manifest.version !== 'string' || !SEMVER_PATTERN.test(manifest.version)) {
-    problems.push(`version ${JSON.stringify(manifest.version)} is not a semantic version (e.g. 1.0.0)`)
+    problems.push(
+      `version ${JSON.stringify(manifest.version)} is not a semantic version (e.g. 1.0.0)`
+    )
   }
   for (const key of ['name', 'description'] as const) {
     const text = manifest[key]
     const missing = isObject(text)
       ? LOCALES.filter((l) => typeof text[l] !== 'string' || (text[l] as string).trim() === '')
       : [...LOCALES]
-    if (missing.length > 0) problems.push(`${key} is missing the locale${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`)
+    if (missing.length > 0)
+      problems.push(
+        `${key} is missing the locale${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`
+      )
   }
   if (!BENEFIT_KINDS.includes(manifest.benefitKind as string)) {
-    problems.push(`benefitKind ${JSON.stringify(manifest.benefitKind)} must be one of ${BENEFIT_KINDS.join(', ')}`)
+    problems.push(
+      `benefitKind ${JSON.stringify(manifest.benefitKind)} must be one of ${BENEFIT_KINDS.join(', ')}`
+    )
   }
   if (!isSettingsSchema(manifest.settings)) {
-    problems.push('settings schema missing: declare settings with defineSettings() (defineSettings({}) for none)')
+    problems.push(
+      'settings schema missing: declare settings with defineSettings() (defineSettings({}) for none)'
+    )
   }
-  if (manifest.order !== undefined && !(Number.isSafeInteger(manifest.order) && (manifest.order as number) >= 0 && (manifest.order as number) <= 1000)) {
+  if (
+    manifest.order !== undefined &&
+    !(
+      Number.isSafeInteger(manifest.order) &&
+      (manifest.order as number) >= 0 &&
+      (manifest.order as number) <= 1000
+    )
+  ) {
     problems.push('order must be a whole number from 0 to 1000')
   }
 
@@ -284,29 +308,38 @@ export function checkManifest(
     problems.push('hooks must be an object of receivers by hook name ({} for none)')
   } else {
     for (const [name, handler] of Object.entries(manifest.hooks)) {
-      if (!isHookName(name)) problems.push(`unknown hook "${name}" (the catalogue has: ${HOOK_NAMES.join(', ')})`)
+      if (!isHookName(name))
+        problems.push(`unknown hook "${name}" (the catalogue has: ${HOOK_NAMES.join(', ')})`)
       else if (typeof handler !== 'function') problems.push(`hook "${name}" must be a function`)
     }
     if (
       (manifest.benefitKind === 'credit' || manifest.benefitKind === 'voucher') &&
       typeof manifest.hooks['application.approved'] !== 'function'
     ) {
-      problems.push(`benefitKind "${manifest.benefitKind}" needs a receiver of application.approved to grant it`)
+      problems.push(
+        `benefitKind "${manifest.benefitKind}" needs a receiver of application.approved to grant it`
+      )
     }
   }
 
   if (manifest.routes !== undefined) {
-    if (typeof manifest.routes !== 'function') problems.push('routes must be a function receiving the router group')
+    if (typeof manifest.routes !== 'function')
+      problems.push('routes must be a function receiving the router group')
     else {
       const recorded = recordRoutes(manifest.routes as (router: PluginRouter) => void)
       if (recorded.error) problems.push(`routes() failed: ${recorded.error}`)
       const seen = new Set<string>()
       for (const route of recorded.routes) {
         if (!route.name) {
-          problems.push(`route ${route.method} ${route.pattern} has no name (name it .as('plugins.${prefixId}.…'))`)
+          problems.push(
+            `route ${route.method} ${route.pattern} has no name (name it .as('plugins.${prefixId}.…'))`
+          )
           continue
         }
-        if (!route.name.startsWith(`plugins.${prefixId}.`) || route.name.length <= `plugins.${prefixId}.`.length) {
+        if (
+          !route.name.startsWith(`plugins.${prefixId}.`) ||
+          route.name.length <= `plugins.${prefixId}.`.length
+        ) {
           problems.push(`route name "${route.name}" must start with "plugins.${prefixId}."`)
         }
         if (seen.has(route.name)) problems.push(`duplicate route name "${route.name}"`)
@@ -319,21 +352,29 @@ export function checkManifest(
   if (manifest.migrations !== undefined) {
     const dir = folderProblem('migrations', manifest.migrations, where.folder, problems)
     if (dir) {
-      for (const file of listFiles(dir).filter((f) => MIGRATION_EXTENSIONS.includes(path.extname(f)))) {
+      for (const file of listFiles(dir).filter((f) =>
+        MIGRATION_EXTENSIONS.includes(path.extname(f))
+      )) {
         const relative = path.relative(where.folder, file)
         const scan = scanMigration(readFileSync(file, 'utf8'))
         for (const table of scan.created) {
           if (!table.startsWith(`${prefixId}_`)) {
-            problems.push(`migration ${relative} creates table "${table}": a plugin's tables must start with "${prefixId}_"`)
+            problems.push(
+              `migration ${relative} creates table "${table}": a plugin's tables must start with "${prefixId}_"`
+            )
           } else result.tables.push(table)
         }
         for (const table of scan.changed) {
           if (!table.startsWith(`${prefixId}_`)) {
-            problems.push(`migration ${relative} alters or drops table "${table}": a plugin may reference core tables, never change them`)
+            problems.push(
+              `migration ${relative} alters or drops table "${table}": a plugin may reference core tables, never change them`
+            )
           }
         }
         for (const expression of scan.unresolved) {
-          problems.push(`migration ${relative}: cannot tell which table ${expression} names (use a string literal or a tableName = '...' property)`)
+          problems.push(
+            `migration ${relative}: cannot tell which table ${expression} names (use a string literal or a tableName = '...' property)`
+          )
         }
       }
     }
@@ -344,10 +385,17 @@ export function checkManifest(
       problems.push('pages must be a list of page names')
     } else {
       for (const page of manifest.pages as string[]) {
-        const match = new RegExp(`^plugins/${prefixId}/([a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)+)$`).exec(page)
+        const match = new RegExp(
+          `^plugins/${prefixId}/([a-z][a-z0-9_]*(?:/[a-z][a-z0-9_]*)+)$`
+        ).exec(page)
         if (!match) {
-          problems.push(`page "${page}" must be named plugins/${prefixId}/<area>/<name> (lowercase, snake_case)`)
-        } else if (where.checkFiles && !existsSync(path.join(where.folder, 'pages', `${match[1]}.vue`))) {
+          problems.push(
+            `page "${page}" must be named plugins/${prefixId}/<area>/<name> (lowercase, snake_case)`
+          )
+        } else if (
+          where.checkFiles &&
+          !existsSync(path.join(where.folder, 'pages', `${match[1]}.vue`))
+        ) {
           problems.push(`page "${page}" has no file pages/${match[1]}.vue`)
         }
       }
@@ -357,19 +405,23 @@ export function checkManifest(
   for (const key of ['templates', 'translations'] as const) {
     if (manifest[key] === undefined) continue
     if (!where.checkFiles) {
-      if (typeof manifest[key] !== 'string') problems.push(`${key} must be a folder path relative to the plugin folder`)
+      if (typeof manifest[key] !== 'string')
+        problems.push(`${key} must be a folder path relative to the plugin folder`)
       continue
     }
     const dir = folderProblem(key, manifest[key], where.folder, problems)
     if (dir && key === 'translations') {
       for (const locale of LOCALES) {
         const file = path.join(dir, `${locale}.json`)
-        if (!existsSync(file)) problems.push(`translations lack ${path.relative(where.folder, file)}`)
+        if (!existsSync(file))
+          problems.push(`translations lack ${path.relative(where.folder, file)}`)
         else {
           try {
             JSON.parse(readFileSync(file, 'utf8'))
           } catch (error) {
-            problems.push(`translations ${path.relative(where.folder, file)} is not valid JSON: ${(error as Error).message}`)
+            problems.push(
+              `translations ${path.relative(where.folder, file)} is not valid JSON: ${(error as Error).message}`
+            )
           }
         }
       }
@@ -380,7 +432,8 @@ export function checkManifest(
     if (!isObject(manifest.lifecycle)) problems.push('lifecycle must be { onEnable?, onDisable? }')
     else {
       for (const [key, value] of Object.entries(manifest.lifecycle)) {
-        if (key !== 'onEnable' && key !== 'onDisable') problems.push(`unknown lifecycle callback "${key}"`)
+        if (key !== 'onEnable' && key !== 'onDisable')
+          problems.push(`unknown lifecycle callback "${key}"`)
         else if (typeof value !== 'function') problems.push(`lifecycle.${key} must be a function`)
       }
     }
@@ -389,7 +442,12 @@ export function checkManifest(
 }
 
 /** Resolves a declared folder inside the plugin; records a problem and returns null when it is wrong. */
-function folderProblem(key: string, value: unknown, pluginFolder: string, problems: string[]): string | null {
+function folderProblem(
+  key: string,
+  value: unknown,
+  pluginFolder: string,
+  problems: string[]
+): string | null {
   if (typeof value !== 'string' || value === '' || path.isAbsolute(value)) {
     problems.push(`${key} must be a folder path relative to the plugin folder`)
     return null
@@ -409,7 +467,9 @@ function folderProblem(key: string, value: unknown, pluginFolder: string, proble
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]))
+    .flatMap((e) =>
+      e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]
+    )
 }
 
 interface RecordedRoute {
@@ -419,7 +479,10 @@ interface RecordedRoute {
 }
 
 /** Calls a plugin's `routes` with a recorder instead of the real router, collecting the routes. */
-function recordRoutes(register: (router: PluginRouter) => void): { routes: RecordedRoute[]; error?: string } {
+function recordRoutes(register: (router: PluginRouter) => void): {
+  routes: RecordedRoute[]
+  error?: string
+} {
   const routes: RecordedRoute[] = []
   const method =
     (verb: string) =>
@@ -479,7 +542,9 @@ export function scanMigration(source: string): MigrationScan {
     if (literal) return literal[2]
     const identifier = /^(?:this\.)?([A-Za-z_$][\w$]*)$/.exec(argument.trim())
     if (identifier) {
-      const assigned = new RegExp(`\\b${identifier[1]}\\s*(?::\\s*string\\s*)?=\\s*(['"\`])([^'"\`$]+)\\1`).exec(code)
+      const assigned = new RegExp(
+        `\\b${identifier[1]}\\s*(?::\\s*string\\s*)?=\\s*(['"\`])([^'"\`$]+)\\1`
+      ).exec(code)
       if (assigned) return assigned[2]
     }
     return null
@@ -492,15 +557,38 @@ export function scanMigration(source: string): MigrationScan {
     }
   }
   collect(/\.createTable(?:IfNotExists|Like)?\s*\(\s*([^,)]+)/g, scan.created)
-  collect(/\.(?:alterTable|table|dropTable|dropTableIfExists|renameTable)\s*\(\s*([^,)]+)/g, scan.changed)
+  collect(
+    /\.(?:alterTable|table|dropTable|dropTableIfExists|renameTable)\s*\(\s*([^,)]+)/g,
+    scan.changed
+  )
 
   const sqlName = (raw: string) => raw.split('.').pop()!.trim().replace(/^"|"$/g, '')
   const sql = (pattern: RegExp, into: string[]) => {
     for (const match of code.matchAll(pattern)) into.push(sqlName(match[1]))
   }
-  sql(new RegExp(String.raw`\bcreate\s+(?:(?:global|local)\s+)?(?:unlogged\s+|temp\s+|temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?` + SQL_NAME, 'gi'), scan.created)
-  sql(new RegExp(String.raw`\b(?:alter|drop)\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?` + SQL_NAME, 'gi'), scan.changed)
-  sql(new RegExp(String.raw`\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:[\w$"]+\s+)?on\s+(?:only\s+)?` + SQL_NAME, 'gi'), scan.changed)
+  sql(
+    new RegExp(
+      String.raw`\bcreate\s+(?:(?:global|local)\s+)?(?:unlogged\s+|temp\s+|temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?` +
+        SQL_NAME,
+      'gi'
+    ),
+    scan.created
+  )
+  sql(
+    new RegExp(
+      String.raw`\b(?:alter|drop)\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?` + SQL_NAME,
+      'gi'
+    ),
+    scan.changed
+  )
+  sql(
+    new RegExp(
+      String.raw`\bcreate\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?(?:[\w$"]+\s+)?on\s+(?:only\s+)?` +
+        SQL_NAME,
+      'gi'
+    ),
+    scan.changed
+  )
   return {
     created: [...new Set(scan.created)],
     changed: [...new Set(scan.changed)],

@@ -50,7 +50,8 @@ export type FieldType =
   | 'list'
 
 /** A value that survives `JSON.stringify` unchanged. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
 /** Largest money amount a setting may hold (10^13 minor units, as in the program configuration). */
 export const MAX_MONEY_MINOR = 10_000_000_000_000
@@ -78,6 +79,8 @@ export interface SettingsField<Value = unknown, Required extends boolean = boole
   readonly help: LocalizedText | undefined
   /** Builds the Vine schema for a present value (the schema adds `.optional()` itself). */
   readonly vine: () => SchemaTypes
+  /** Normalises a value Vine has validated (e.g. drops empty translations). */
+  finish?(value: Value): Value
   /** The type-specific part of the form descriptor (bounds, choices, ...). */
   readonly describe: (locale: Locale) => FormFieldExtras
   /** Problems in the declaration itself (a default outside the bounds, a missing label, ...). */
@@ -164,7 +167,10 @@ export interface SettingsFormField {
 }
 
 /** The descriptor of one item of a list field (a form field without name, label or default). */
-export type SettingsFormItem = Omit<SettingsFormField, 'name' | 'label' | 'help' | 'required' | 'default' | 'of'>
+export type SettingsFormItem = Omit<
+  SettingsFormField,
+  'name' | 'label' | 'help' | 'required' | 'default' | 'of'
+>
 
 /** Options every field accepts. */
 export interface CommonFieldOptions {
@@ -277,21 +283,30 @@ const calendarDate = vine.createRule(
       return
     }
     if (options.min !== undefined && value < options.min) {
-      ctx.report('The {{ field }} field must be on or after {{ min }}', 'min', ctx, { min: options.min })
+      ctx.report('The {{ field }} field must be on or after {{ min }}', 'min', ctx, {
+        min: options.min,
+      })
     } else if (options.max !== undefined && value > options.max) {
-      ctx.report('The {{ field }} field must be on or before {{ max }}', 'max', ctx, { max: options.max })
+      ctx.report('The {{ field }} field must be on or before {{ max }}', 'max', ctx, {
+        max: options.max,
+      })
     }
   }
 )
 
 /** A Vine rule: a required translated text needs at least one non-empty locale. */
-const someLocaleFilled = vine.createRule((value: unknown, _options: undefined, ctx: FieldContext) => {
-  const filled =
-    value !== null &&
-    typeof value === 'object' &&
-    Object.values(value as Record<string, unknown>).some((v) => typeof v === 'string' && v.trim() !== '')
-  if (!filled) ctx.report('The {{ field }} field needs a text in at least one language', 'required', ctx)
-})
+const someLocaleFilled = vine.createRule(
+  (value: unknown, _options: undefined, ctx: FieldContext) => {
+    const filled =
+      value !== null &&
+      typeof value === 'object' &&
+      Object.values(value as Record<string, unknown>).some(
+        (v) => typeof v === 'string' && v.trim() !== ''
+      )
+    if (!filled)
+      ctx.report('The {{ field }} field needs a text in at least one language', 'required', ctx)
+  }
+)
 
 function pick(text: LocalizedText | undefined, locale: string): string | null {
   if (!text) return null
@@ -326,7 +341,8 @@ function boundProblems(
     ['min', options.min],
     ['max', options.max],
   ] as const) {
-    if (value !== undefined && !Number.isSafeInteger(value)) problems.push(`${name} must be a whole number`)
+    if (value !== undefined && !Number.isSafeInteger(value))
+      problems.push(`${name} must be a whole number`)
   }
   if (min > max) problems.push(`min ${min} is greater than max ${max}`)
   if (options.default !== undefined) {
@@ -411,7 +427,10 @@ export const field = {
   /** One value (or with `multiple`, a set of values) out of a fixed list of choices. */
   choice<const O extends ChoiceFieldOptions>(
     options: O
-  ): SettingsField<O extends { multiple: true } ? ChoiceValueOf<O>[] : ChoiceValueOf<O>, IsRequired<O>> {
+  ): SettingsField<
+    O extends { multiple: true } ? ChoiceValueOf<O>[] : ChoiceValueOf<O>,
+    IsRequired<O>
+  > {
     const values = (options.choices ?? []).map((c) => c.value)
     const multiple = options.multiple === true
     const minItems = options.minItems ?? (multiple && options.required ? 1 : 0)
@@ -427,7 +446,10 @@ export const field = {
         return multiple ? vine.array(one).minLength(minItems).maxLength(maxItems).distinct() : one
       },
       describe: (locale) => ({
-        choices: options.choices.map((c) => ({ value: c.value, label: pick(c.label, locale) ?? c.value })),
+        choices: options.choices.map((c) => ({
+          value: c.value,
+          label: pick(c.label, locale) ?? c.value,
+        })),
         multiple,
         minItems: multiple ? minItems : null,
         maxItems: multiple ? maxItems : null,
@@ -437,8 +459,11 @@ export const field = {
         if (values.length === 0) problems.push('choices must not be empty')
         if (new Set(values).size !== values.length) problems.push('choices repeat a value')
         for (const choice of options.choices ?? []) {
-          if (typeof choice.value !== 'string' || choice.value === '') problems.push('a choice has no value')
-          problems.push(...labelProblems({ label: choice.label }).map((p) => `choice ${choice.value}: ${p}`))
+          if (typeof choice.value !== 'string' || choice.value === '')
+            problems.push('a choice has no value')
+          problems.push(
+            ...labelProblems({ label: choice.label }).map((p) => `choice ${choice.value}: ${p}`)
+          )
         }
         if (!multiple && (options.minItems !== undefined || options.maxItems !== undefined)) {
           problems.push('minItems and maxItems need multiple: true')
@@ -446,10 +471,13 @@ export const field = {
         if (options.default !== undefined) {
           const given = Array.isArray(options.default) ? options.default : [options.default]
           if (multiple !== Array.isArray(options.default)) {
-            problems.push(multiple ? 'default must be an array (multiple)' : 'default must be one value')
+            problems.push(
+              multiple ? 'default must be an array (multiple)' : 'default must be one value'
+            )
           }
           for (const value of given) {
-            if (!values.includes(value)) problems.push(`default ${String(value)} is not one of the choices`)
+            if (!values.includes(value))
+              problems.push(`default ${String(value)} is not one of the choices`)
           }
           if (multiple && (given.length < minItems || given.length > maxItems)) {
             problems.push(`default must have ${minItems}..${maxItems} values`)
@@ -470,37 +498,48 @@ export const field = {
     return {
       type: 'text',
       required: (options.required === true) as IsRequired<O>,
-      default: (translated && options.default ? { ...(options.default as TranslatedValue) } : options.default) as any,
+      default: (translated && options.default
+        ? { ...(options.default as TranslatedValue) }
+        : options.default) as any,
       label: options.label,
       help: options.help,
       vine: () => {
         if (!translated) return options.required ? one().minLength(1) : one()
-        const object = vine
-          .object({
-            cs: one().optional(),
-            en: one().optional(),
-            uk: one().optional(),
-            pl: one().optional(),
-          })
-          .transform((value) => {
-            const kept: TranslatedValue = {}
-            for (const locale of LOCALES) if (value[locale]) kept[locale] = value[locale]
-            return kept
-          })
+        const object = vine.object({
+          cs: one().optional(),
+          en: one().optional(),
+          uk: one().optional(),
+          pl: one().optional(),
+        })
         return options.required ? object.use(someLocaleFilled()) : object
       },
+      finish: translated
+        ? (value) => {
+            // Empty texts mean "not translated": keep only the locales that say something.
+            const kept: TranslatedValue = {}
+            for (const locale of LOCALES) {
+              const text = (value as TranslatedValue)[locale]
+              if (text) kept[locale] = text
+            }
+            return kept as any
+          }
+        : undefined,
       describe: () => ({ translated, maxLength }),
       check: () => {
         const problems = labelProblems(options)
-        if (!Number.isSafeInteger(maxLength) || maxLength < 1) problems.push('maxLength must be a positive whole number')
+        if (!Number.isSafeInteger(maxLength) || maxLength < 1)
+          problems.push('maxLength must be a positive whole number')
         const value = options.default
         if (value === undefined) return problems
         if (translated) {
-          if (typeof value !== 'object' || value === null) problems.push('default must be { cs?, en?, uk?, pl? }')
+          if (typeof value !== 'object' || value === null)
+            problems.push('default must be { cs?, en?, uk?, pl? }')
           else {
             for (const [locale, text] of Object.entries(value)) {
-              if (!LOCALES.includes(locale as Locale)) problems.push(`default has an unknown locale ${locale}`)
-              else if (typeof text !== 'string' || text.length > maxLength) problems.push(`default ${locale} is too long`)
+              if (!LOCALES.includes(locale as Locale))
+                problems.push(`default has an unknown locale ${locale}`)
+              else if (typeof text !== 'string' || text.length > maxLength)
+                problems.push(`default ${locale} is too long`)
             }
           }
         } else if (typeof value !== 'string' || value.length > maxLength) {
@@ -519,7 +558,11 @@ export const field = {
       default: options.default,
       label: options.label,
       help: options.help,
-      vine: () => vine.string().trim().use(calendarDate({ min: options.min, max: options.max })),
+      vine: () =>
+        vine
+          .string()
+          .trim()
+          .use(calendarDate({ min: options.min, max: options.max })),
       describe: () => ({ min: options.min ?? null, max: options.max ?? null }),
       check: () => {
         const problems = labelProblems(options)
@@ -528,11 +571,16 @@ export const field = {
           ['max', options.max],
           ['default', options.default],
         ] as const) {
-          if (value !== undefined && !isCalendarDate(value)) problems.push(`${name} must be a date yyyy-mm-dd`)
+          if (value !== undefined && !isCalendarDate(value))
+            problems.push(`${name} must be a date yyyy-mm-dd`)
         }
-        if (options.min && options.max && options.min > options.max) problems.push('min is after max')
+        if (options.min && options.max && options.min > options.max)
+          problems.push('min is after max')
         const value = options.default
-        if (value && ((options.min && value < options.min) || (options.max && value > options.max))) {
+        if (
+          value &&
+          ((options.min && value < options.min) || (options.max && value > options.max))
+        ) {
           problems.push(`default ${value} is outside min..max`)
         }
         return problems
@@ -544,7 +592,10 @@ export const field = {
    * A list of values of one scalar field (money, integer, percent, months, date or
    * non-translated text); the item's own label, default and `required` are not used.
    */
-  listOf<V, const O extends ListFieldOptions>(item: SettingsField<V, boolean>, options: O): SettingsField<V[], IsRequired<O>> {
+  listOf<V, const O extends ListFieldOptions>(
+    item: SettingsField<V, boolean>,
+    options: O
+  ): SettingsField<V[], IsRequired<O>> {
     const minItems = options.minItems ?? (options.required ? 1 : 0)
     const maxItems = options.maxItems ?? 100
     return {
@@ -554,7 +605,10 @@ export const field = {
       label: options.label,
       help: options.help,
       vine: () => {
-        const list = vine.array(item.vine() as any).minLength(minItems).maxLength(maxItems)
+        const list = vine
+          .array(item.vine() as any)
+          .minLength(minItems)
+          .maxLength(maxItems)
         return options.distinct ? list.distinct() : list
       },
       describe: (locale) => ({
@@ -575,14 +629,20 @@ export const field = {
       }),
       check: () => {
         const problems = labelProblems(options)
-        if (item.type === 'list' || item.type === 'boolean') problems.push(`a list cannot hold ${item.type} items`)
+        if (item.type === 'list' || item.type === 'boolean')
+          problems.push(`a list cannot hold ${item.type} items`)
         const itemExtras = item.describe('en')
         if (itemExtras.multiple || itemExtras.translated) {
           problems.push('a list cannot hold multiple choices or translated texts')
         }
-        if (minItems > maxItems) problems.push(`minItems ${minItems} is greater than maxItems ${maxItems}`)
-        if (options.default !== undefined && !Array.isArray(options.default)) problems.push('default must be an array')
-        else if (options.default && (options.default.length < minItems || options.default.length > maxItems)) {
+        if (minItems > maxItems)
+          problems.push(`minItems ${minItems} is greater than maxItems ${maxItems}`)
+        if (options.default !== undefined && !Array.isArray(options.default))
+          problems.push('default must be an array')
+        else if (
+          options.default &&
+          (options.default.length < minItems || options.default.length > maxItems)
+        ) {
           problems.push(`default must have ${minItems}..${maxItems} items`)
         }
         return problems
@@ -644,9 +704,11 @@ function copy<T>(value: T): T {
  */
 export function defineSettings<const F extends SettingsFields>(fields: F): SettingsSchema<F> {
   const problems: string[] = []
-  if (!fields || typeof fields !== 'object') throw new SettingsDeclarationError(['fields must be an object'])
+  if (!fields || typeof fields !== 'object')
+    throw new SettingsDeclarationError(['fields must be an object'])
   for (const [name, declared] of Object.entries(fields)) {
-    if (!/^[a-z][a-zA-Z0-9]{0,47}$/.test(name)) problems.push(`${name}: a field name must be camelCase (a-z, A-Z, 0-9)`)
+    if (!/^[a-z][a-zA-Z0-9]{0,47}$/.test(name))
+      problems.push(`${name}: a field name must be camelCase (a-z, A-Z, 0-9)`)
     if (!declared || typeof declared.vine !== 'function' || typeof declared.check !== 'function') {
       problems.push(`${name}: not a field (use field.money(), field.integer(), ...)`)
       continue
@@ -670,8 +732,13 @@ export function defineSettings<const F extends SettingsFields>(fields: F): Setti
     return values as Partial<SettingsValue<F>>
   }
 
-  const validate = async (data: unknown, options: SettingsValidateOptions = {}) =>
-    (await validator.validate(data, options)) as SettingsValue<F>
+  const validate = async (data: unknown, options: SettingsValidateOptions = {}) => {
+    const value = (await validator.validate(data, options)) as Record<string, unknown>
+    for (const [name, declared] of Object.entries(fields)) {
+      if (declared.finish && value[name] !== undefined) value[name] = declared.finish(value[name])
+    }
+    return value as SettingsValue<F>
+  }
 
   return {
     [SETTINGS_SCHEMA]: true,

@@ -22,14 +22,24 @@ export function defineProgram(blueprint: ProgramBlueprint): ProgramBlueprint {
 export const SCHOOL_YEAR_2026_27: ProgramConfig['periods'] = [
   {
     key: '2026-h1',
-    name: { cs: '1. pololetí 2026/27', en: 'First half of 2026/27', uk: '1-ше півріччя 2026/27', pl: 'I półrocze 2026/27' },
+    name: {
+      cs: '1. pololetí 2026/27',
+      en: 'First half of 2026/27',
+      uk: '1-ше півріччя 2026/27',
+      pl: 'I półrocze 2026/27',
+    },
     start: '2026-09-01',
     end: '2027-01-31',
     activitiesOpenFrom: '2026-06-01',
   },
   {
     key: '2027-h2',
-    name: { cs: '2. pololetí 2026/27', en: 'Second half of 2026/27', uk: '2-ге півріччя 2026/27', pl: 'II półrocze 2026/27' },
+    name: {
+      cs: '2. pololetí 2026/27',
+      en: 'Second half of 2026/27',
+      uk: '2-ге півріччя 2026/27',
+      pl: 'II półrocze 2026/27',
+    },
     start: '2027-02-01',
     end: '2027-06-30',
     activitiesOpenFrom: '2026-12-20',

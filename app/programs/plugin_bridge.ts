@@ -1,12 +1,54 @@
+import app from '@adonisjs/core/services/app'
+import { PluginRegistry } from '#plugin_engine/registry'
 import type { ConfigProblem, ProgramConfig } from '#programs/program_config'
 
-/** Program types available until the plugin registry is wired in (see docs/plugins.md). */
-const KNOWN_PLUGINS = new Set(['credit', 'voucher'])
+/** The registry bound at boot by the plugin provider. */
+async function registry(): Promise<PluginRegistry> {
+  return app.container.make(PluginRegistry)
+}
 
 /**
- * Checks that the program's plugin exists and that its settings are valid for it.
+ * Checks that the program's plugin exists and that its settings are valid for it (the
+ * plugin's own declared schema, defaults filled in place), and that settings the core and a
+ * plugin share agree.
  */
-export async function checkPluginSettings(pluginId: string, _config: ProgramConfig): Promise<ConfigProblem[]> {
-  if (!KNOWN_PLUGINS.has(pluginId)) return [{ field: 'pluginId', key: 'programs.unknown_plugin', values: { plugin: pluginId } }]
-  return []
+export async function checkPluginSettings(
+  pluginId: string,
+  config: ProgramConfig
+): Promise<ConfigProblem[]> {
+  const plugin = (await registry()).find(pluginId)
+  if (!plugin)
+    return [{ field: 'pluginId', key: 'programs.unknown_plugin', values: { plugin: pluginId } }]
+  const problems: ConfigProblem[] = []
+  try {
+    // Declared defaults fill what is missing; the normalised settings are what is stored.
+    config.pluginSettings = (await plugin.settings.load(config.pluginSettings)) as Record<
+      string,
+      unknown
+    >
+  } catch (error: any) {
+    for (const message of error.messages ?? [{ field: '', message: String(error.message) }]) {
+      problems.push({
+        field: `pluginSettings.${message.field}`,
+        key: 'programs.plugin_settings',
+        values: { detail: `${message.field}: ${message.message}` },
+      })
+    }
+  }
+  // The co-payment share is the program's (core) setting; the voucher plugin reads it too.
+  const pluginShare = (config.pluginSettings as Record<string, unknown>).coPaymentBasisPoints
+  if (pluginShare !== undefined && pluginShare !== config.coPaymentBp) {
+    problems.push({
+      field: 'pluginSettings.coPaymentBasisPoints',
+      key: 'programs.plugin_settings',
+      values: { detail: `coPaymentBasisPoints ${pluginShare} ≠ coPaymentBp ${config.coPaymentBp}` },
+    })
+  }
+  return problems
+}
+
+/** The settings form of a plugin in a locale (drives the generic settings form). */
+export async function pluginSettingsForm(pluginId: string, locale: string) {
+  const plugin = (await registry()).find(pluginId)
+  return plugin ? plugin.settings.form(locale as any) : []
 }

@@ -10,7 +10,14 @@ import type ProgramVersion from '#models/program_version'
  * decision (the version and the facts used), so it can be replayed.
  */
 export function precheckVersion(version: ProgramVersion, facts: Facts, locale: Locale) {
-  return precheckRule(version.eligibilityRule, version.params as Record<string, ProgramParam>, version.currency, facts, locale, version.id)
+  return precheckRule(
+    version.eligibilityRule,
+    version.params as Record<string, ProgramParam>,
+    version.currency,
+    facts,
+    locale,
+    version.id
+  )
 }
 
 /** The same for a rule being edited (not saved yet): the builder's live test. */
@@ -33,6 +40,13 @@ export function precheckRule(
 }
 
 /** The whole rule as a sentence (the builder's sentence view and the citizen's program page). */
-export function ruleSentence(version: Pick<ProgramVersion, 'eligibilityRule' | 'params' | 'currency'>, locale: Locale) {
-  return describeRule(version.eligibilityRule, { locale, currency: version.currency, params: version.params as any })
+export function ruleSentence(
+  version: Pick<ProgramVersion, 'eligibilityRule' | 'params' | 'currency'>,
+  locale: Locale
+) {
+  return describeRule(version.eligibilityRule, {
+    locale,
+    currency: version.currency,
+    params: version.params as any,
+  })
 }

@@ -62,7 +62,10 @@ export const programConfigSchema = vine.object({
     .maxLength(24),
   audience: vine.object({
     scope: vine.enum(['residents', 'nationwide'] as const),
-    citizenships: vine.array(vine.enum(['CZ', 'UA', 'PL', 'SK', 'OTHER'] as const)).distinct().optional(),
+    citizenships: vine
+      .array(vine.enum(['CZ', 'UA', 'PL', 'SK', 'OTHER'] as const))
+      .distinct()
+      .optional(),
   }),
   currency: vine.enum(['CZK', 'PLN', 'EUR'] as const),
   budgetMinor: money(),
@@ -79,7 +82,11 @@ export const programConfigSchema = vine.object({
         name: translated(200),
         help: optionalTranslated(2000).optional(),
         formats: vine.array(vine.enum(DOCUMENT_FORMATS)).minLength(1).distinct(),
-        maxSizeBytes: vine.number().withoutDecimals().min(1024).max(20 * 1024 * 1024),
+        maxSizeBytes: vine
+          .number()
+          .withoutDecimals()
+          .min(1024)
+          .max(20 * 1024 * 1024),
         requiredWhen: vine.any().optional(),
       })
     )
@@ -128,12 +135,18 @@ export function checkProgramConfig(config: ProgramConfig): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   const params = paramTypesOf(config.params)
   for (const name of Object.keys(config.params)) {
-    if (!/^[a-z][a-z0-9_]{0,40}$/.test(name)) problems.push({ field: `params.${name}`, key: 'programs.bad_param_name', values: { name } })
+    if (!/^[a-z][a-z0-9_]{0,40}$/.test(name))
+      problems.push({ field: `params.${name}`, key: 'programs.bad_param_name', values: { name } })
   }
   const rule = validateRule(config.eligibilityRule, { params })
   if (!rule.valid) {
     for (const error of rule.errors.slice(0, 10)) {
-      problems.push({ field: 'eligibilityRule', key: error.message.key, values: error.message.values, ruleError: error })
+      problems.push({
+        field: 'eligibilityRule',
+        key: error.message.key,
+        values: error.message.values,
+        ruleError: error,
+      })
     }
   }
   config.documents.forEach((doc, index) => {
@@ -141,21 +154,41 @@ export function checkProgramConfig(config: ProgramConfig): ConfigProblem[] {
     const check = validateRule(doc.requiredWhen, { params })
     if (!check.valid) {
       const first = check.errors[0]
-      problems.push({ field: `documents.${index}.requiredWhen`, key: first.message.key, values: first.message.values, ruleError: first })
+      problems.push({
+        field: `documents.${index}.requiredWhen`,
+        key: first.message.key,
+        values: first.message.values,
+        ruleError: first,
+      })
     }
   })
   const keys = new Set<string>()
   config.documents.forEach((doc, index) => {
-    if (keys.has(doc.key)) problems.push({ field: `documents.${index}.key`, key: 'programs.duplicate_document', values: { key: doc.key } })
+    if (keys.has(doc.key))
+      problems.push({
+        field: `documents.${index}.key`,
+        key: 'programs.duplicate_document',
+        values: { key: doc.key },
+      })
     keys.add(doc.key)
   })
   const periodKeys = new Set<string>()
   config.periods.forEach((period, index) => {
-    if (period.end <= period.start) problems.push({ field: `periods.${index}.end`, key: 'programs.period_order', values: {} })
-    if (periodKeys.has(period.key)) problems.push({ field: `periods.${index}.key`, key: 'programs.duplicate_period', values: { key: period.key } })
+    if (period.end <= period.start)
+      problems.push({ field: `periods.${index}.end`, key: 'programs.period_order', values: {} })
+    if (periodKeys.has(period.key))
+      problems.push({
+        field: `periods.${index}.key`,
+        key: 'programs.duplicate_period',
+        values: { key: period.key },
+      })
     periodKeys.add(period.key)
   })
-  if (config.applicationOpensAt && config.applicationClosesAt && config.applicationClosesAt <= config.applicationOpensAt) {
+  if (
+    config.applicationOpensAt &&
+    config.applicationClosesAt &&
+    config.applicationClosesAt <= config.applicationOpensAt
+  ) {
     problems.push({ field: 'applicationClosesAt', key: 'programs.window_order', values: {} })
   }
   return problems

@@ -6,7 +6,12 @@ import Tenant from '#models/tenant'
 import Program from '#models/program'
 import ProgramVersion from '#models/program_version'
 import type { ProgramBlueprint } from '#programs/define_program'
-import { ChangeProgramStatus, CreateProgram, SaveProgramConfig, validateProgramConfig } from '#actions/programs/program_actions'
+import {
+  ChangeProgramStatus,
+  CreateProgram,
+  SaveProgramConfig,
+  validateProgramConfig,
+} from '#actions/programs/program_actions'
 import ConfigInvalid from '#exceptions/config_invalid'
 
 export interface ProgramSyncChange {
@@ -21,12 +26,18 @@ export async function loadProgramBlueprints(root: string) {
   const out: { tenant: string; file: string; blueprint: ProgramBlueprint }[] = []
   const dir = path.join(root, 'tenants')
   if (!existsSync(dir)) return out
-  for (const tenant of (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory())) {
+  for (const tenant of (await readdir(dir, { withFileTypes: true })).filter((e) =>
+    e.isDirectory()
+  )) {
     const programsDir = path.join(dir, tenant.name, 'programs')
     if (!existsSync(programsDir)) continue
     for (const file of (await readdir(programsDir)).filter((f) => /\.(ts|js)$/.test(f)).sort()) {
       const module = await import(pathToFileURL(path.join(programsDir, file)).href)
-      out.push({ tenant: tenant.name, file: `tenants/${tenant.name}/programs/${file}`, blueprint: module.default })
+      out.push({
+        tenant: tenant.name,
+        file: `tenants/${tenant.name}/programs/${file}`,
+        blueprint: module.default,
+      })
     }
   }
   return out
@@ -35,7 +46,9 @@ export async function loadProgramBlueprints(root: string) {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null)
+    const entries = Object.entries(value as Record<string, unknown>).filter(
+      ([, v]) => v !== undefined && v !== null
+    )
     return `{${entries
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
@@ -75,23 +88,48 @@ export async function syncPrograms(root: string, options: { dryRun: boolean }) {
   for (const { tenant: slug, file, blueprint } of await loadProgramBlueprints(root)) {
     const tenant = await Tenant.findBy('slug', slug)
     if (!tenant && options.dryRun) {
-      changes.push({ tenant: slug, slug: blueprint.slug, action: 'create', status: blueprint.status })
+      changes.push({
+        tenant: slug,
+        slug: blueprint.slug,
+        action: 'create',
+        status: blueprint.status,
+      })
       continue
     }
-    if (!tenant) throw new Error(`${file}: tenant ${slug} is not declared in tenants/${slug}/tenant.ts`)
+    if (!tenant)
+      throw new Error(`${file}: tenant ${slug} is not declared in tenants/${slug}/tenant.ts`)
     let config
     try {
       config = await validateProgramConfig(blueprint.pluginId, blueprint.config)
     } catch (error: any) {
-      const detail = error instanceof ConfigInvalid ? error.message : (error.messages ?? []).map((m: any) => `${m.field}: ${m.message}`).join('; ') || error.message
+      const detail =
+        error instanceof ConfigInvalid
+          ? error.message
+          : (error.messages ?? []).map((m: any) => `${m.field}: ${m.message}`).join('; ') ||
+            error.message
       throw new Error(`${file}: invalid program blueprint (${detail})`)
     }
-    const existing = await Program.query().where('tenantId', tenant.id).where('slug', blueprint.slug).first()
+    const existing = await Program.query()
+      .where('tenantId', tenant.id)
+      .where('slug', blueprint.slug)
+      .first()
     if (!existing) {
-      changes.push({ tenant: slug, slug: blueprint.slug, action: 'create', status: blueprint.status })
+      changes.push({
+        tenant: slug,
+        slug: blueprint.slug,
+        action: 'create',
+        status: blueprint.status,
+      })
       if (options.dryRun) continue
-      const program = await new CreateProgram().handle({ tenant, actor: null, slug: blueprint.slug, pluginId: blueprint.pluginId, config })
-      if (blueprint.status !== 'draft') await new ChangeProgramStatus().handle({ program, actor: null, status: blueprint.status })
+      const program = await new CreateProgram().handle({
+        tenant,
+        actor: null,
+        slug: blueprint.slug,
+        pluginId: blueprint.pluginId,
+        config,
+      })
+      if (blueprint.status !== 'draft')
+        await new ChangeProgramStatus().handle({ program, actor: null, status: blueprint.status })
       continue
     }
     const current = await ProgramVersion.query()
@@ -102,13 +140,22 @@ export async function syncPrograms(root: string, options: { dryRun: boolean }) {
     const millis = (iso?: string) => (iso ? Date.parse(iso) : null)
     const same =
       canonical(configOf(current)) ===
-      canonical({ ...config, applicationOpensAt: millis(config.applicationOpensAt), applicationClosesAt: millis(config.applicationClosesAt) })
+      canonical({
+        ...config,
+        applicationOpensAt: millis(config.applicationOpensAt),
+        applicationClosesAt: millis(config.applicationClosesAt),
+      })
     const action = same ? 'unchanged' : existing.status === 'draft' ? 'update draft' : 'new version'
     const statusChange = existing.status !== blueprint.status ? blueprint.status : undefined
     changes.push({ tenant: slug, slug: blueprint.slug, action, status: statusChange })
     if (options.dryRun) continue
     if (!same) await new SaveProgramConfig().handle({ program: existing, actor: null, config })
-    if (statusChange) await new ChangeProgramStatus().handle({ program: existing, actor: null, status: blueprint.status })
+    if (statusChange)
+      await new ChangeProgramStatus().handle({
+        program: existing,
+        actor: null,
+        status: blueprint.status,
+      })
   }
   return changes
 }

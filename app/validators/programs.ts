@@ -3,7 +3,10 @@ import { programConfigSchema } from '#programs/program_config'
 
 export const createProgramValidator = vine.compile(
   vine.object({
-    slug: vine.string().trim().regex(/^[a-z0-9][a-z0-9-]{1,80}$/),
+    slug: vine
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9-]{1,80}$/),
     pluginId: vine.enum(['credit', 'voucher'] as const),
     config: programConfigSchema,
   })
@@ -26,7 +29,13 @@ export const ruleTestValidator = vine.compile(
     rule: vine.any(),
     params: vine.record(vine.any()).optional(),
     samples: vine
-      .array(vine.object({ name: vine.string().maxLength(200), facts: facts(), expected: vine.boolean().optional() }))
+      .array(
+        vine.object({
+          name: vine.string().maxLength(200),
+          facts: facts(),
+          expected: vine.boolean().optional(),
+        })
+      )
       .maxLength(50),
   })
 )

@@ -1,4 +1,8 @@
-import { HookRefusal, type ApplicationApprovedPayload, type BenefitPosting } from '../../app/plugin_engine/hooks.js'
+import {
+  HookRefusal,
+  type ApplicationApprovedPayload,
+  type BenefitPosting,
+} from '../../app/plugin_engine/hooks.js'
 import type { CreditSettings } from './settings.js'
 
 /**
@@ -13,7 +17,9 @@ export function creditPostingsOnApproval(
   if (settings.maxPerHousehold !== undefined) {
     const leftMinor = settings.maxPerHousehold - payload.householdGrantedMinor
     if (leftMinor <= 0) {
-      throw new HookRefusal('plugins.credit.household_cap_reached', { capMinor: settings.maxPerHousehold })
+      throw new HookRefusal('plugins.credit.household_cap_reached', {
+        capMinor: settings.maxPerHousehold,
+      })
     }
     amountMinor = Math.min(amountMinor, leftMinor)
   }
@@ -24,6 +30,7 @@ export function creditPostingsOnApproval(
     currency: payload.currency,
     periodId: payload.periodId,
   }
-  if (settings.expiresAfterMonths !== undefined) posting.expiresAfterMonths = settings.expiresAfterMonths
+  if (settings.expiresAfterMonths !== undefined)
+    posting.expiresAfterMonths = settings.expiresAfterMonths
   return [posting]
 }

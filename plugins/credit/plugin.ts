@@ -9,7 +9,12 @@ import { creditPostingsOnApproval } from './hooks.js'
 export default definePlugin({
   id: 'credit',
   version: '1.0.0',
-  name: { cs: 'amKREDIT', en: 'amKREDIT (credit)', uk: 'amKREDIT (кредит)', pl: 'amKREDIT (kredyt)' },
+  name: {
+    cs: 'amKREDIT',
+    en: 'amKREDIT (credit)',
+    uk: 'amKREDIT (кредит)',
+    pl: 'amKREDIT (kredyt)',
+  },
   description: {
     cs: 'Schválená žádost připíše kredit na účet občana; ten jím platí aktivity z katalogu poskytovatelů.',
     en: "An approved application loads credit to the citizen's account, spent on activities from the providers' catalogue.",

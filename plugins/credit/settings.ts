@@ -1,4 +1,8 @@
-import { defineSettings, field, type InferSettings } from '../../app/plugin_engine/settings_schema.js'
+import {
+  defineSettings,
+  field,
+  type InferSettings,
+} from '../../app/plugin_engine/settings_schema.js'
 
 /**
  * Settings of a credit program (amKREDIT): how much credit an approved application loads and how it

@@ -23,9 +23,15 @@ export interface CoPaymentTerms {
 
 function checked(terms: CoPaymentTerms): { n: bigint; v: bigint; p: bigint } {
   const { voucherCount, faceValueMinor, coPaymentBasisPoints } = terms
-  if (!Number.isSafeInteger(voucherCount) || voucherCount < 0) throw new RangeError('voucherCount must be a whole number ≥ 0')
-  if (!Number.isSafeInteger(faceValueMinor) || faceValueMinor < 0) throw new RangeError('faceValueMinor must be a whole number ≥ 0')
-  if (!Number.isSafeInteger(coPaymentBasisPoints) || coPaymentBasisPoints < 0 || coPaymentBasisPoints >= 10_000) {
+  if (!Number.isSafeInteger(voucherCount) || voucherCount < 0)
+    throw new RangeError('voucherCount must be a whole number ≥ 0')
+  if (!Number.isSafeInteger(faceValueMinor) || faceValueMinor < 0)
+    throw new RangeError('faceValueMinor must be a whole number ≥ 0')
+  if (
+    !Number.isSafeInteger(coPaymentBasisPoints) ||
+    coPaymentBasisPoints < 0 ||
+    coPaymentBasisPoints >= 10_000
+  ) {
     throw new RangeError('coPaymentBasisPoints must be a whole number from 0 to 9999')
   }
   return { n: BigInt(voucherCount), v: BigInt(faceValueMinor), p: BigInt(coPaymentBasisPoints) }
@@ -49,7 +55,8 @@ export function minimumActivityPriceMinor(terms: CoPaymentTerms): number {
  * (price − n·V) is at least p of the price, i.e. (price − n·V)·10000 ≥ p·price.
  */
 export function coversCoPayment(priceMinor: number, terms: CoPaymentTerms): boolean {
-  if (!Number.isSafeInteger(priceMinor) || priceMinor < 0) throw new RangeError('priceMinor must be a whole number ≥ 0')
+  if (!Number.isSafeInteger(priceMinor) || priceMinor < 0)
+    throw new RangeError('priceMinor must be a whole number ≥ 0')
   const { n, v, p } = checked(terms)
   const price = BigInt(priceMinor)
   return (price - n * v) * WHOLE >= p * price

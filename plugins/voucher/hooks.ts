@@ -19,7 +19,8 @@ export function voucherPostingsOnApproval(
     currency: payload.currency,
     periodId: payload.periodId,
   }
-  if (settings.expiresAfterMonths !== undefined) posting.expiresAfterMonths = settings.expiresAfterMonths
+  if (settings.expiresAfterMonths !== undefined)
+    posting.expiresAfterMonths = settings.expiresAfterMonths
   return [posting]
 }
 
@@ -27,12 +28,18 @@ export function voucherPostingsOnApproval(
  * `booking.validate` for voucher programs: where the vouchers may be spent, how many go on one
  * activity, and the co-payment (the price must be at least n·V / (1 − p)).
  */
-export function voucherBookingProblems(payload: BookingValidatePayload, settings: VoucherSettings): BookingProblem[] {
+export function voucherBookingProblems(
+  payload: BookingValidatePayload,
+  settings: VoucherSettings
+): BookingProblem[] {
   const count = payload.voucherCount
   if (count === 0) return []
   const problems: BookingProblem[] = []
   if (!settings.spendAt.includes(payload.channel)) {
-    problems.push({ key: `plugins.voucher.not_spendable_${payload.channel}`, field: 'voucherCount' })
+    problems.push({
+      key: `plugins.voucher.not_spendable_${payload.channel}`,
+      field: 'voucherCount',
+    })
   }
   if (count > settings.vouchersPerChildPerPeriod) {
     problems.push({

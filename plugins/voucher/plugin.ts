@@ -9,7 +9,12 @@ import { voucherBookingProblems, voucherPostingsOnApproval } from './hooks.js'
 export default definePlugin({
   id: 'voucher',
   version: '1.0.0',
-  name: { cs: 'amVOUCHER', en: 'amVOUCHER (vouchers)', uk: 'amVOUCHER (ваучери)', pl: 'amVOUCHER (bony)' },
+  name: {
+    cs: 'amVOUCHER',
+    en: 'amVOUCHER (vouchers)',
+    uk: 'amVOUCHER (ваучери)',
+    pl: 'amVOUCHER (bony)',
+  },
   description: {
     cs: 'Schválená žádost vydá poukázky s QR kódem, které se uplatní na aktivity z katalogu nebo u pokladny poskytovatele.',
     en: "An approved application issues vouchers with a QR code, applied to catalogue activities or redeemed at a provider's till.",

@@ -1,4 +1,8 @@
-import { defineSettings, field, type InferSettings } from '../../app/plugin_engine/settings_schema.js'
+import {
+  defineSettings,
+  field,
+  type InferSettings,
+} from '../../app/plugin_engine/settings_schema.js'
 
 /**
  * Settings of a voucher program (amVOUCHER, "Darujeme kroužky dětem"): how many vouchers of what
@@ -88,7 +92,7 @@ export const voucherSettings = defineSettings({
     required: true,
     default: 2000,
     min: 0,
-    max: 9000,
+    max: 9900,
     label: {
       cs: 'Spoluúčast rodiny',
       en: "Family's co-payment",

@@ -28,18 +28,26 @@ function minimalConfig(overrides: Record<string, unknown> = {}) {
     params: {},
     categories: [],
     requiresActivityApproval: false,
-    pluginSettings: {},
+    pluginSettings: { amountPerChildPerPeriod: 50_000 },
     ...overrides,
   }
 }
 
 test.group('program blueprints', () => {
-  test('the demo programs are synced from tenants/*/programs with their exact rules', async ({ assert }) => {
+  test('the demo programs are synced from tenants/*/programs with their exact rules', async ({
+    assert,
+  }) => {
     const rows = await db
       .connection('owner')
       .from('programs')
       .join('tenants', 'tenants.id', 'programs.tenant_id')
-      .select('tenants.slug as tenant', 'programs.slug', 'programs.status', 'programs.nationwide', 'programs.plugin_id')
+      .select(
+        'tenants.slug as tenant',
+        'programs.slug',
+        'programs.status',
+        'programs.nationwide',
+        'programs.plugin_id'
+      )
       .orderBy('programs.slug')
     const byslug = Object.fromEntries(rows.map((r) => [r.slug, r]))
     assert.equal(byslug['darujeme-krouzky-cz'].tenant, 'crdm')
@@ -50,7 +58,10 @@ test.group('program blueprints', () => {
     const version = await db
       .connection('owner')
       .from('program_versions')
-      .where('program_id', byslug['darujeme-krouzky-cz'] && (await programId('crdm', 'darujeme-krouzky-cz')))
+      .where(
+        'program_id',
+        byslug['darujeme-krouzky-cz'] && (await programId('crdm', 'darujeme-krouzky-cz'))
+      )
       .first()
     assert.deepEqual(version.eligibility_rule, DK_CZ_RULE)
     assert.equal(version.co_payment_bp, 2000)
@@ -75,7 +86,11 @@ test.group('programs in the admin', () => {
     const created = await client
       .post('/admin/programs')
       .header('accept', 'application/json')
-      .json({ slug: `test-${Date.now()}`, pluginId: 'credit', config: minimalConfig({ pluginSettings: { amountPerChildPerPeriod: 50_000 } }) })
+      .json({
+        slug: `test-${Date.now()}`,
+        pluginId: 'credit',
+        config: minimalConfig({ pluginSettings: { amountPerChildPerPeriod: 50_000 } }),
+      })
       .loginAs(manager)
     created.assertStatus(200)
     const id = created.body().id
@@ -87,7 +102,11 @@ test.group('programs in the admin', () => {
       .loginAs(manager)
     edit.assertBodyContains({ version: 1 })
 
-    const publish = await client.put(`/admin/programs/${id}/status`).header('accept', 'application/json').json({ status: 'published' }).loginAs(manager)
+    const publish = await client
+      .put(`/admin/programs/${id}/status`)
+      .header('accept', 'application/json')
+      .json({ status: 'published' })
+      .loginAs(manager)
     publish.assertStatus(200)
     const edit2 = await client
       .put(`/admin/programs/${id}`)
@@ -95,7 +114,11 @@ test.group('programs in the admin', () => {
       .json({ config: minimalConfig({ budgetMinor: 30_000_000, eligibilityRule: DK_CZ_RULE }) })
       .loginAs(manager)
     edit2.assertBodyContains({ version: 2 })
-    const versions = await db.connection('owner').from('program_versions').where('program_id', id).orderBy('version')
+    const versions = await db
+      .connection('owner')
+      .from('program_versions')
+      .where('program_id', id)
+      .orderBy('version')
     assert.deepEqual(
       versions.map((v) => [v.version, Number(v.budget_minor)]),
       [
@@ -104,14 +127,25 @@ test.group('programs in the admin', () => {
       ]
     )
 
-    const back = await client.put(`/admin/programs/${id}/status`).header('accept', 'application/json').json({ status: 'draft' }).loginAs(manager)
+    const back = await client
+      .put(`/admin/programs/${id}/status`)
+      .header('accept', 'application/json')
+      .json({ status: 'draft' })
+      .loginAs(manager)
     back.assertStatus(422)
   })
 
-  test('malicious or broken rules are refused at save with a clear message, and nothing changes', async ({ client, assert }) => {
+  test('malicious or broken rules are refused at save with a clear message, and nothing changes', async ({
+    client,
+    assert,
+  }) => {
     const manager = await demoUser('manager.praha5@activecity.test')
     const id = await programId('praha-5', 'letni-tabory-2027')
-    const before = await db.connection('owner').from('program_versions').where('program_id', id).count('* as n')
+    const before = await db
+      .connection('owner')
+      .from('program_versions')
+      .where('program_id', id)
+      .count('* as n')
     let deep: unknown = true
     for (let i = 0; i < 40; i++) deep = { '!': [deep] }
     const bad = [
@@ -119,7 +153,9 @@ test.group('programs in the admin', () => {
       { var: 'constructor.prototype' },
       { eval: ['process.exit()'] },
       deep,
-      { in: [{ var: 'applicant.citizenship' }, Array.from({ length: 100_000 }, (_, i) => `X${i}`)] },
+      {
+        in: [{ var: 'applicant.citizenship' }, Array.from({ length: 100_000 }, (_, i) => `X${i}`)],
+      },
       { '==': [{ var: 'applicant.no_such_fact' }, 1] },
     ]
     for (const rule of bad) {
@@ -134,35 +170,58 @@ test.group('programs in the admin', () => {
       assert.isString(message)
       assert.notInclude(message, 'eligibility.')
     }
-    const after = await db.connection('owner').from('program_versions').where('program_id', id).count('* as n')
+    const after = await db
+      .connection('owner')
+      .from('program_versions')
+      .where('program_id', id)
+      .count('* as n')
     assert.equal(after[0].n, before[0].n)
   }).timeout(60_000)
 
   test('a reviewer may read programs but not change them', async ({ client }) => {
     const reviewer = await demoUser('reviewer.praha5@activecity.test')
     const id = await programId('praha-5', 'letni-tabory-2027')
-    const read = await client.get(`/admin/programs/${id}`).header('accept', 'application/json').loginAs(reviewer)
+    const read = await client
+      .get(`/admin/programs/${id}`)
+      .header('accept', 'application/json')
+      .loginAs(reviewer)
     read.assertStatus(200)
-    const write = await client.put(`/admin/programs/${id}/status`).header('accept', 'application/json').json({ status: 'closed' }).loginAs(reviewer)
+    const write = await client
+      .put(`/admin/programs/${id}/status`)
+      .header('accept', 'application/json')
+      .json({ status: 'closed' })
+      .loginAs(reviewer)
     write.assertStatus(403)
   })
 
   test("programs of tenant A are invisible to tenant B's staff", async ({ client, assert }) => {
     const olomouc = await demoUser('admin.olomouc@activecity.test')
     const praha5Program = await programId('praha-5', 'letni-tabory-2027')
-    const read = await client.get(`/admin/programs/${praha5Program}`).header('accept', 'application/json').loginAs(olomouc)
+    const read = await client
+      .get(`/admin/programs/${praha5Program}`)
+      .header('accept', 'application/json')
+      .loginAs(olomouc)
     read.assertStatus(404)
-    const list = await client.get('/admin/programs').header('accept', 'application/json').loginAs(olomouc)
+    const list = await client
+      .get('/admin/programs')
+      .header('accept', 'application/json')
+      .loginAs(olomouc)
     assert.deepEqual(
       list.body().programs.map((p: any) => p.slug),
       ['seniori-plavani-kultura-2027']
     )
     const crdmProgram = await programId('crdm', 'darujeme-krouzky-cz')
-    const nationwide = await client.get(`/admin/programs/${crdmProgram}`).header('accept', 'application/json').loginAs(olomouc)
+    const nationwide = await client
+      .get(`/admin/programs/${crdmProgram}`)
+      .header('accept', 'application/json')
+      .loginAs(olomouc)
     nationwide.assertStatus(404)
   })
 
-  test('the live rule test evaluates a rule being edited against sample applicants', async ({ client, assert }) => {
+  test('the live rule test evaluates a rule being edited against sample applicants', async ({
+    client,
+    assert,
+  }) => {
     const manager = await demoUser('admin.crdm@activecity.test')
     const id = await programId('crdm', 'darujeme-krouzky-cz')
     const response = await client
@@ -172,8 +231,24 @@ test.group('programs in the admin', () => {
       .json({
         rule: DK_CZ_RULE,
         samples: [
-          { name: 'eight, allowance', expected: true, facts: { child: { birth_date: '2018-05-01' }, period: { start: '2026-09-01' }, applicant: { benefits: { child_allowance: true } } } },
-          { name: 'two years old', expected: false, facts: { child: { birth_date: '2024-05-01' }, period: { start: '2026-09-01' }, applicant: { benefits: { child_allowance: true } } } },
+          {
+            name: 'eight, allowance',
+            expected: true,
+            facts: {
+              child: { birth_date: '2018-05-01' },
+              period: { start: '2026-09-01' },
+              applicant: { benefits: { child_allowance: true } },
+            },
+          },
+          {
+            name: 'two years old',
+            expected: false,
+            facts: {
+              child: { birth_date: '2024-05-01' },
+              period: { start: '2026-09-01' },
+              applicant: { benefits: { child_allowance: true } },
+            },
+          },
         ],
       })
       .loginAs(manager)
@@ -193,7 +268,11 @@ test.group('hostile request bodies', () => {
     const url = `http://${process.env.HOST}:${process.env.PORT}/t/crdm/programs/darujeme-krouzky-cz/precheck`
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept': 'application/json', 'accept-language': 'en' },
+      headers: {
+        'content-type': 'application/json',
+        'accept': 'application/json',
+        'accept-language': 'en',
+      },
       body: text,
     })
     const raw = await response.text()
@@ -213,8 +292,15 @@ test.group('citizen pre-check', () => {
     },
   })
 
-  test('a Ukrainian family above 3.4 × the subsistence minimum is told why, in its language', async ({ client, assert }) => {
-    const en = await client.post('/t/crdm/programs/darujeme-krouzky-ua/precheck').header('accept', 'application/json').header('accept-language', 'en').json(ua(7_117_600))
+  test('a Ukrainian family above 3.4 × the subsistence minimum is told why, in its language', async ({
+    client,
+    assert,
+  }) => {
+    const en = await client
+      .post('/t/crdm/programs/darujeme-krouzky-ua/precheck')
+      .header('accept', 'application/json')
+      .header('accept-language', 'en')
+      .json(ua(7_117_600))
     en.assertStatus(200)
     assert.isFalse(en.body().eligible)
     const sentence = en.body().reasons.join(' ')
@@ -222,18 +308,31 @@ test.group('citizen pre-check', () => {
     assert.match(sentence, /45,866/)
     assert.match(sentence, /3\.4/)
 
-    const uk = await client.post('/t/crdm/programs/darujeme-krouzky-ua/precheck').header('accept', 'application/json').header('accept-language', 'uk').json(ua(7_117_600))
+    const uk = await client
+      .post('/t/crdm/programs/darujeme-krouzky-ua/precheck')
+      .header('accept', 'application/json')
+      .header('accept-language', 'uk')
+      .json(ua(7_117_600))
     assert.notEqual(uk.body().reasons[0], en.body().reasons[0])
 
-    const ok = await client.post('/t/crdm/programs/darujeme-krouzky-ua/precheck').header('accept', 'application/json').json(ua(4_000_000))
+    const ok = await client
+      .post('/t/crdm/programs/darujeme-krouzky-ua/precheck')
+      .header('accept', 'application/json')
+      .json(ua(4_000_000))
     assert.isTrue(ok.body().eligible)
     assert.deepEqual(ok.body().reasons, [])
   })
 
   test('a program of another tenant, or unknown, answers 404', async ({ client }) => {
-    const wrong = await client.post('/t/praha-6/programs/letni-tabory-2027/precheck').header('accept', 'application/json').json({ facts: {} })
+    const wrong = await client
+      .post('/t/praha-6/programs/letni-tabory-2027/precheck')
+      .header('accept', 'application/json')
+      .json({ facts: {} })
     wrong.assertStatus(404)
-    const unknown = await client.post('/t/crdm/programs/nope/precheck').header('accept', 'application/json').json({ facts: {} })
+    const unknown = await client
+      .post('/t/crdm/programs/nope/precheck')
+      .header('accept', 'application/json')
+      .json({ facts: {} })
     unknown.assertStatus(404)
   })
 })

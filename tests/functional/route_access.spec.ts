@@ -20,6 +20,8 @@ interface RouteCase {
     | 'signed-in'
     | 'citizen'
     | 'admin'
+    | 'staff'
+    | 'program-manager'
     | 'tenant-admin'
     | 'provider'
     | 'platform'
@@ -144,7 +146,13 @@ const ROUTES: RouteCase[] = [
     access: 'tenant-admin',
   },
   { name: 'admin.programs.index', method: 'GET', url: '/admin/programs', access: 'staff' },
-  { name: 'admin.programs.store', method: 'POST', url: '/admin/programs', body: {}, access: 'program-manager' },
+  {
+    name: 'admin.programs.store',
+    method: 'POST',
+    url: '/admin/programs',
+    body: {},
+    access: 'program-manager',
+  },
   {
     name: 'admin.programs.show',
     method: 'GET',
@@ -436,13 +444,25 @@ test.group('error pages', () => {
 })
 
 test.group('tenant resolution by host', () => {
-  test("a tenant's own host serves its site; an unknown host serves the platform", async ({ client, assert }) => {
-    const own = await client.get('/').header('host', 'praha5.activecity.test').header('accept', 'application/json')
+  test("a tenant's own host serves its site; an unknown host serves the platform", async ({
+    client,
+    assert,
+  }) => {
+    const own = await client
+      .get('/')
+      .header('host', 'praha5.activecity.test')
+      .header('accept', 'application/json')
     own.assertStatus(200)
     assert.equal(own.body().site.slug, 'praha-5')
-    const sub = await client.get('/').header('host', 'olomouc.activecity.test').header('accept', 'application/json')
+    const sub = await client
+      .get('/')
+      .header('host', 'olomouc.activecity.test')
+      .header('accept', 'application/json')
     assert.equal(sub.body().site.slug, 'olomouc')
-    const platform = await client.get('/').header('host', 'localhost').header('accept', 'application/json')
+    const platform = await client
+      .get('/')
+      .header('host', 'localhost')
+      .header('accept', 'application/json')
     assert.isNumber(platform.body().activeTenants)
     const unknown = await client.get('/t/no-such-city').header('accept', 'application/json')
     unknown.assertStatus(404)

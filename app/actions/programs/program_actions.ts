@@ -3,7 +3,11 @@ import Program, { type ProgramStatus } from '#models/program'
 import ProgramVersion from '#models/program_version'
 import type Tenant from '#models/tenant'
 import type User from '#models/user'
-import { checkProgramConfig, programConfigValidator, type ProgramConfig } from '#programs/program_config'
+import {
+  checkProgramConfig,
+  programConfigValidator,
+  type ProgramConfig,
+} from '#programs/program_config'
 import { checkPluginSettings } from '#programs/plugin_bridge'
 import { recordAudit } from '#actions/audit'
 import ConfigInvalid from '#exceptions/config_invalid'
@@ -14,8 +18,12 @@ function columns(config: ProgramConfig) {
   return {
     name: config.name,
     description: config.description,
-    applicationOpensAt: config.applicationOpensAt ? DateTime.fromISO(config.applicationOpensAt) : null,
-    applicationClosesAt: config.applicationClosesAt ? DateTime.fromISO(config.applicationClosesAt) : null,
+    applicationOpensAt: config.applicationOpensAt
+      ? DateTime.fromISO(config.applicationOpensAt)
+      : null,
+    applicationClosesAt: config.applicationClosesAt
+      ? DateTime.fromISO(config.applicationClosesAt)
+      : null,
     periods: config.periods,
     audience: config.audience,
     currency: config.currency,
@@ -35,7 +43,10 @@ function columns(config: ProgramConfig) {
  * Validates a configuration completely (schema, rules, plugin settings); throws with every
  * problem at once, changing nothing. Returns the normalised configuration.
  */
-export async function validateProgramConfig(pluginId: string, input: unknown): Promise<ProgramConfig> {
+export async function validateProgramConfig(
+  pluginId: string,
+  input: unknown
+): Promise<ProgramConfig> {
   const config = await programConfigValidator.validate(input)
   const problems = [...checkProgramConfig(config), ...(await checkPluginSettings(pluginId, config))]
   if (problems.length > 0) throw new ConfigInvalid(problems)
@@ -46,9 +57,18 @@ export async function validateProgramConfig(pluginId: string, input: unknown): P
  * Creates a draft program of a plugin with its first version.
  */
 export class CreateProgram {
-  async handle(input: { tenant: Tenant; actor: User | null; slug: string; pluginId: string; config: unknown }) {
+  async handle(input: {
+    tenant: Tenant
+    actor: User | null
+    slug: string
+    pluginId: string
+    config: unknown
+  }) {
     const config = await validateProgramConfig(input.pluginId, input.config)
-    const taken = await Program.query().where('tenantId', input.tenant.id).where('slug', input.slug).first()
+    const taken = await Program.query()
+      .where('tenantId', input.tenant.id)
+      .where('slug', input.slug)
+      .first()
     if (taken) throw new DomainError('programs.slug_taken', 'slug')
     const program = await Program.create({
       tenantId: input.tenant.id,
@@ -90,7 +110,8 @@ export class SaveProgramConfig {
       .where('id', input.program.id)
       .forUpdate()
       .firstOrFail()
-    if (locked.status === 'archived') throw new DomainError('programs.bad_transition', 'form', { from: 'archived', to: 'edit' })
+    if (locked.status === 'archived')
+      throw new DomainError('programs.bad_transition', 'form', { from: 'archived', to: 'edit' })
     const current = await ProgramVersion.query()
       .where('tenantId', locked.tenantId)
       .where('programId', locked.id)
@@ -139,7 +160,10 @@ export class ChangeProgramStatus {
   async handle(input: { program: Program; actor: User | null; status: ProgramStatus }) {
     const { program } = input
     if (!TRANSITIONS[program.status].includes(input.status)) {
-      throw new DomainError('programs.bad_transition', 'status', { from: program.status, to: input.status })
+      throw new DomainError('programs.bad_transition', 'status', {
+        from: program.status,
+        to: input.status,
+      })
     }
     const before = program.status
     program.status = input.status

@@ -2,7 +2,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Program from '#models/program'
 import ProgramVersion from '#models/program_version'
 import ProgramPolicy from '#policies/program_policy'
-import { ChangeProgramStatus, CreateProgram, SaveProgramConfig } from '#actions/programs/program_actions'
+import {
+  ChangeProgramStatus,
+  CreateProgram,
+  SaveProgramConfig,
+} from '#actions/programs/program_actions'
 import {
   createProgramValidator,
   programStatusValidator,
@@ -28,7 +32,10 @@ export default class ProgramsController {
   }
 
   protected async find(ctx: HttpContext) {
-    const program = await Program.query().where('tenantId', this.tenantId(ctx)).where('id', ctx.params.id).first()
+    const program = await Program.query()
+      .where('tenantId', this.tenantId(ctx))
+      .where('id', ctx.params.id)
+      .first()
     if (!program) throw new NotFoundException()
     return program
   }
@@ -43,7 +50,9 @@ export default class ProgramsController {
 
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(ProgramPolicy).authorize('view', ctx.workspace)
-    const programs = await Program.query().where('tenantId', this.tenantId(ctx)).orderBy('createdAt', 'desc')
+    const programs = await Program.query()
+      .where('tenantId', this.tenantId(ctx))
+      .orderBy('createdAt', 'desc')
     const rows = []
     for (const program of programs) rows.push(programSummary(program, await this.version(program)))
     return render(ctx, 'admin/programs/index', {
@@ -88,8 +97,14 @@ export default class ProgramsController {
     await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
     const program = await this.find(ctx)
     const payload = await ctx.request.validateUsing(saveProgramValidator)
-    const { version } = await new SaveProgramConfig().handle({ program, actor: ctx.auth.getUserOrFail(), config: payload.config })
-    return done(ctx, `/admin/programs/${program.id}`, 'programs.saved', { version: version.version })
+    const { version } = await new SaveProgramConfig().handle({
+      program,
+      actor: ctx.auth.getUserOrFail(),
+      config: payload.config,
+    })
+    return done(ctx, `/admin/programs/${program.id}`, 'programs.saved', {
+      version: version.version,
+    })
   }
 
   async status(ctx: HttpContext) {
@@ -111,7 +126,9 @@ export default class ProgramsController {
     const check = validateRule(payload.rule, { params: paramTypesOf(params) })
     if (!check.valid) {
       return ctx.response.status(422).send({
-        errors: check.errors.slice(0, 10).map((e) => ({ field: 'rule', path: e.path, message: formatValidationError(e, locale) })),
+        errors: check.errors
+          .slice(0, 10)
+          .map((e) => ({ field: 'rule', path: e.path, message: formatValidationError(e, locale) })),
       })
     }
     const results = payload.samples.map((sample) => {
@@ -126,7 +143,10 @@ export default class ProgramsController {
       }
     })
     return ctx.response.send({
-      sentence: ruleSentence({ eligibilityRule: payload.rule, params, currency: version.currency }, locale),
+      sentence: ruleSentence(
+        { eligibilityRule: payload.rule, params, currency: version.currency },
+        locale
+      ),
       results,
     })
   }

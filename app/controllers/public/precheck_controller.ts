@@ -15,7 +15,10 @@ import type { Locale } from '#models/tenant'
 export default class PrecheckController {
   async store(ctx: HttpContext) {
     const program = ctx.tenant
-      ? await Program.query().where('tenantId', ctx.tenant.id).where('slug', ctx.params.program).first()
+      ? await Program.query()
+          .where('tenantId', ctx.tenant.id)
+          .where('slug', ctx.params.program)
+          .first()
       : null
     // Unknown, unpublished or another tenant's (hidden by row-level security): all 404.
     if (!(await ctx.bouncer.with(ProgramPolicy).allows('precheck', program)) || !program) {

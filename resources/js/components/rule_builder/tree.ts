@@ -152,55 +152,42 @@ export function conditionFor(
   const allowed = def ? OPERATORS_BY_TYPE[def.type] : []
   const op = operator && allowed.includes(operator) ? operator : (allowed[0] ?? 'is_true')
   const type = def ? operandType(def, op) : null
-  const sameType = previous && def && lookupFact(previous.fact, params)?.type === def.type
-  const prev = sameType ? (previous as any) : undefined
-  const reference = (previous as any)?.reference ?? 'period.start'
+  const prevDef = previous ? lookupFact(previous.fact, params) : undefined
+  const prevType = previous && prevDef ? operandType(prevDef, previous.operator) : null
+  const prev = previous as (BuilderCondition & { value?: unknown; reference?: string }) | undefined
+  /** The previous value, when it has the same shape (one value, a range, a list) and type. */
+  const kept = (shape: 'single' | 'range' | 'list'): any => {
+    if (!prev || !('value' in prev) || prevType !== type) return undefined
+    const value = prev.value
+    if (shape === 'list') return Array.isArray(value) && prevDef?.type === def?.type ? [...value] : undefined
+    if (shape === 'range') return isRange(value) ? { ...value } : undefined
+    return value !== undefined && !Array.isArray(value) && !isRange(value) ? value : undefined
+  }
+  const reference = prev?.reference ?? 'period.start'
   const base = { kind: 'condition' as const, id, fact }
   switch (op) {
     case 'age_between':
-      return {
-        ...base,
-        operator: op,
-        reference,
-        value: prev?.operator === 'age_between' ? prev.value : { min: 0, max: 18 },
-      }
+      return { ...base, operator: op, reference, value: kept('range') ?? { min: 0, max: 18 } }
     case 'age_at_least':
     case 'age_at_most':
+      return { ...base, operator: op, reference, value: kept('single') ?? (op === 'age_at_least' ? 18 : 65) }
+    case 'between':
       return {
         ...base,
         operator: op,
-        reference,
-        value:
-          prev?.operator === 'age_at_least' || prev?.operator === 'age_at_most' ? prev.value : op === 'age_at_least' ? 18 : 65,
+        value: kept('range') ?? { min: defaultConstant(type), max: defaultConstant(type) },
       }
-    case 'between': {
-      const value =
-        prev?.operator === 'between'
-          ? prev.value
-          : { min: defaultConstant(type), max: defaultConstant(type) }
-      return { ...base, operator: op, value }
-    }
     case 'one_of':
     case 'none_of':
-      return {
-        ...base,
-        operator: op,
-        value: prev?.operator === 'one_of' || prev?.operator === 'none_of' ? [...prev.value] : [],
-      }
+      return { ...base, operator: op, value: kept('list') ?? [] }
     case 'is_true':
     case 'is_false':
       return { ...base, operator: op }
     case 'count_at_least':
     case 'count_at_most':
-      return {
-        ...base,
-        operator: op,
-        value: prev?.operator === 'count_at_least' || prev?.operator === 'count_at_most' ? prev.value : 1,
-      }
-    default: {
-      const single = prev && 'value' in prev && !Array.isArray(prev.value) && !isRange(prev.value) && prev.operator !== 'age_at_least' && prev.operator !== 'age_at_most'
-      return { ...base, operator: op, value: single ? prev.value : defaultConstant(type) } as BuilderCondition
-    }
+      return { ...base, operator: op, value: kept('single') ?? 1 }
+    default:
+      return { ...base, operator: op, value: kept('single') ?? defaultConstant(type) }
   }
 }
 

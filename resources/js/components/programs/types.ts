@@ -1,0 +1,79 @@
+/** Shapes of the programme props the server sends (app/transformers/program_transformer.ts). */
+import type { LocaleCode } from '~/components/types'
+import type { ConfigParam } from '~/components/rule_builder/tree'
+
+export type Translated = Partial<Record<LocaleCode, string>> & { cs?: string }
+
+export type ProgramStatus = 'draft' | 'published' | 'closed' | 'archived'
+export type PluginId = 'credit' | 'voucher'
+
+export interface ProgramSummary {
+  id: string
+  slug: string
+  pluginId: PluginId | string
+  status: ProgramStatus | string
+  nationwide: boolean
+  version: number
+  name: Translated
+  currency: string
+  budgetMinor: number
+  applicationOpensAt: string | null
+  applicationClosesAt: string | null
+}
+
+export interface ProgramPeriod {
+  key: string
+  name: Translated
+  start: string
+  end: string
+  activitiesOpenFrom?: string
+}
+
+export interface ProgramDocument {
+  key: string
+  name: Translated
+  help?: Translated
+  formats: string[]
+  maxSizeBytes: number
+  requiredWhen?: unknown
+}
+
+/** A programme version's whole configuration (app/programs/program_config.ts). */
+export interface ProgramConfig {
+  name: Translated
+  description?: Translated
+  applicationOpensAt?: string
+  applicationClosesAt?: string
+  periods: ProgramPeriod[]
+  audience: { scope: 'residents' | 'nationwide' | string; citizenships?: string[] }
+  currency: string
+  budgetMinor: number
+  limits: {
+    perChildAmountMinor?: number
+    perChildCountPerPeriod?: number
+    perHouseholdAmountMinor?: number
+  }
+  coPaymentBp: number
+  documents: ProgramDocument[]
+  eligibilityRule: unknown
+  params: Record<string, ConfigParam>
+  categories: string[]
+  requiresActivityApproval: boolean
+  pluginSettings: Record<string, unknown>
+}
+
+export interface ProgramVersionRow {
+  version: number
+  createdAt: string | null
+}
+
+/** Status changes a programme allows (app/actions/programs/program_actions.ts). */
+export const TRANSITIONS: Record<string, ProgramStatus[]> = {
+  draft: ['published', 'archived'],
+  published: ['closed'],
+  closed: ['published', 'archived'],
+  archived: [],
+}
+
+export const CURRENCIES = ['CZK', 'PLN', 'EUR'] as const
+export const PLUGINS = ['voucher', 'credit'] as const
