@@ -13,6 +13,8 @@ export default defineConfig({
     alias: {
       '~/': `${new URL('./resources/js/', import.meta.url).pathname}`,
       '@eligibility/': `${new URL('./app/eligibility/', import.meta.url).pathname}`,
+      // The shared eligibility modules import node:crypto; the browser gets a stand-in.
+      'node:crypto': `${new URL('./resources/js/shims/node_crypto.ts', import.meta.url).pathname}`,
     },
   },
   // Only the client bundle: with SSR off, @adonisjs/vite 6 + Vite 8 would also build an SSR
@@ -25,6 +27,10 @@ export default defineConfig({
   server: {
     watch: { ignored: ['**/tmp/**', '**/storage/**'] },
     // Tenant sites are served on their own hosts (praha5.localhost, <slug>.<PLATFORM_DOMAIN>).
-    allowedHosts: ['.localhost', '.activecity.test', ...(process.env.PLATFORM_DOMAIN ? [`.${process.env.PLATFORM_DOMAIN}`] : [])],
+    allowedHosts: [
+      '.localhost',
+      '.activecity.test',
+      ...(process.env.PLATFORM_DOMAIN ? [`.${process.env.PLATFORM_DOMAIN}`] : []),
+    ],
   },
 })

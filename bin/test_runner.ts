@@ -38,6 +38,8 @@ try {
   await runOrThrow('node', ['ace', 'tenants:sync'], { cwd: root, env })
   await runOrThrow('node', ['ace', 'demo:seed'], { cwd: root, env })
   code = await run('node', ['ace', 'test', ...process.argv.slice(2)], { cwd: root, env })
+  // The money invariants must hold after everything the suites did.
+  code = (await run('node', ['ace', 'ledger:check'], { cwd: root, env })) || code
 } catch (error) {
   console.error(error instanceof Error ? error.message : error)
   code = 1

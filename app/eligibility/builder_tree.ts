@@ -14,7 +14,13 @@ import { escapePointer } from './validate.js'
 export type Combinator = 'all' | 'any' | 'none'
 
 /** A value a condition compares with: a constant, a parameter, a parameter times a fact, or a fact. */
-export type Operand = number | string | boolean | { param: string } | { param: string; timesFact: string } | { fact: string }
+export type Operand =
+  | number
+  | string
+  | boolean
+  | { param: string }
+  | { param: string; timesFact: string }
+  | { fact: string }
 
 /** Lower and upper bound (inclusive) of a between condition. */
 export interface Range {
@@ -43,7 +49,11 @@ export type BuilderCondition =
   | (ConditionBase & { operator: 'between'; value: Range })
   /** `reference` is the date fact the age is computed on (e.g. `period.start`). */
   | (ConditionBase & { operator: 'age_between'; reference: string; value: Range })
-  | (ConditionBase & { operator: 'age_at_least' | 'age_at_most'; reference: string; value: Operand })
+  | (ConditionBase & {
+      operator: 'age_at_least' | 'age_at_most'
+      reference: string
+      value: Operand
+    })
   | (ConditionBase & { operator: 'before' | 'after'; value: Operand })
   | (ConditionBase & { operator: 'one_of' | 'none_of'; value: string[] })
   | (ConditionBase & { operator: 'is_true' | 'is_false' })
@@ -110,7 +120,8 @@ function checkOperand(
     if ('timesFact' in operand) {
       if (!options.product) fail('operand', where, 'a parameter × fact product is not allowed here')
       const param = factOf(`params.${operand.param}`, params, where)
-      if (param.type !== 'number') fail('operand', where, `parameter "${operand.param}" must be a number to multiply`)
+      if (param.type !== 'number')
+        fail('operand', where, `parameter "${operand.param}" must be a number to multiply`)
       const fact = factOf(operand.timesFact, params, where)
       if (fact.type !== type || fact.source === 'param') {
         fail('operand', where, `"${operand.timesFact}" must be a ${type} fact`)
@@ -119,23 +130,27 @@ function checkOperand(
     }
     if ('param' in operand) {
       const param = factOf(`params.${operand.param}`, params, where)
-      if (param.type !== type) fail('operand', where, `parameter "${operand.param}" must be of type ${type}`)
+      if (param.type !== type)
+        fail('operand', where, `parameter "${operand.param}" must be of type ${type}`)
       return
     }
     if ('fact' in operand) {
       if (!options.fact) fail('operand', where, 'comparing with another fact is not allowed here')
       const fact = factOf(operand.fact, params, where)
-      if (fact.type !== type || fact.source === 'param') fail('operand', where, `"${operand.fact}" must be a ${type} fact`)
+      if (fact.type !== type || fact.source === 'param')
+        fail('operand', where, `"${operand.fact}" must be a ${type} fact`)
       return
     }
     fail('operand', where, 'unknown operand shape')
   }
   switch (type) {
     case 'number':
-      if (typeof operand !== 'number' || !Number.isFinite(operand)) fail('operand', where, 'a finite number is required')
+      if (typeof operand !== 'number' || !Number.isFinite(operand))
+        fail('operand', where, 'a finite number is required')
       return
     case 'money':
-      if (!Number.isSafeInteger(operand)) fail('operand', where, 'money is an integer in minor units')
+      if (!Number.isSafeInteger(operand))
+        fail('operand', where, 'money is an integer in minor units')
       return
     case 'date':
       if (!isIsoDate(operand)) fail('operand', where, 'a date in the form yyyy-mm-dd is required')
@@ -148,10 +163,18 @@ function checkOperand(
   }
 }
 
-function checkCondition(node: BuilderCondition, params: ParamTypes | undefined, where: string): void {
+function checkCondition(
+  node: BuilderCondition,
+  params: ParamTypes | undefined,
+  where: string
+): void {
   const def = factOf(node.fact, params, where)
   if (!OPERATORS_BY_TYPE[def.type].includes(node.operator)) {
-    fail('operator', where, `operator "${node.operator}" does not apply to the ${def.type} fact "${node.fact}"`)
+    fail(
+      'operator',
+      where,
+      `operator "${node.operator}" does not apply to the ${def.type} fact "${node.fact}"`
+    )
   }
   switch (node.operator) {
     case 'eq':
@@ -160,7 +183,10 @@ function checkCondition(node: BuilderCondition, params: ParamTypes | undefined, 
     case 'lte':
     case 'gt':
     case 'gte':
-      return checkOperand(node.value, def.type, params, where, { product: def.type !== 'string', fact: true })
+      return checkOperand(node.value, def.type, params, where, {
+        product: def.type !== 'string',
+        fact: true,
+      })
     case 'between':
       checkOperand(node.value?.min, def.type, params, where, { product: true })
       return checkOperand(node.value?.max, def.type, params, where, { product: true })
@@ -182,7 +208,8 @@ function checkCondition(node: BuilderCondition, params: ParamTypes | undefined, 
       return checkOperand(node.value, 'date', params, where, { fact: true })
     case 'one_of':
     case 'none_of': {
-      if (!Array.isArray(node.value) || node.value.length === 0) fail('operand', where, 'choose at least one value')
+      if (!Array.isArray(node.value) || node.value.length === 0)
+        fail('operand', where, 'choose at least one value')
       for (const value of node.value) {
         if (typeof value !== 'string') fail('operand', where, 'choices are texts')
         if (def.type === 'enum' && !def.choices?.some((c) => c.value === value)) {
@@ -216,7 +243,14 @@ function operandToJson(operand: Operand): JsonValue {
   return v(operand.fact)
 }
 
-const SYMBOL: Record<string, string> = { eq: '===', ne: '!==', lt: '<', lte: '<=', gt: '>', gte: '>=' }
+const SYMBOL: Record<string, string> = {
+  eq: '===',
+  ne: '!==',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+}
 
 function conditionToJson(node: BuilderCondition): JsonValue {
   const fact = v(node.fact)
@@ -262,19 +296,28 @@ function conditionToJson(node: BuilderCondition): JsonValue {
  * Converts a builder tree to JSON Logic; throws BuilderConversionError on an empty group, an unknown
  * fact, an operator that does not fit the fact's type or a mistyped value.
  */
-export function toJsonLogic(tree: BuilderNode, options: { params?: ParamTypes } = {}): JsonLogicRule {
+export function toJsonLogic(
+  tree: BuilderNode,
+  options: { params?: ParamTypes } = {}
+): JsonLogicRule {
   // The builder's tree is shallow (the validator allows 32 levels), so recursion is safe here.
   const convert = (node: BuilderNode, depth: number): JsonValue => {
     if (depth > 16) fail('too_deep', node.id, 'groups are nested too deeply')
     if (node.kind === 'group') {
-      if (node.children.length === 0) fail('empty_group', node.id, 'a group needs at least one condition')
+      if (node.children.length === 0)
+        fail('empty_group', node.id, 'a group needs at least one condition')
       const children = node.children.map((child) => convert(child, depth + 1))
       if (node.combinator === 'all') return { and: children }
       if (node.combinator === 'any') return { or: children }
       if (node.combinator === 'none') return { '!': [{ or: children }] }
-      fail('combinator', node.id, `unknown combinator "${String((node as BuilderGroup).combinator)}"`)
+      fail(
+        'combinator',
+        node.id,
+        `unknown combinator "${String((node as BuilderGroup).combinator)}"`
+      )
     }
-    if (node.kind !== 'condition') fail('kind', (node as BuilderNode).id, 'a node is a group or a condition')
+    if (node.kind !== 'condition')
+      fail('kind', (node as BuilderNode).id, 'a node is a group or a condition')
     checkCondition(node, options.params, node.id)
     return conditionToJson(node)
   }
@@ -293,14 +336,22 @@ interface Parsed {
 
 function parseOperation(node: unknown, pointer: string): Parsed {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) {
-    fail('not_a_condition', pointer, `expected a condition or a group, found ${JSON.stringify(node)?.slice(0, 40)}`)
+    fail(
+      'not_a_condition',
+      pointer,
+      `expected a condition or a group, found ${JSON.stringify(node)?.slice(0, 40)}`
+    )
   }
   const keys = Object.keys(node)
   if (keys.length !== 1) fail('not_a_condition', pointer, 'an operation has exactly one operator')
   const operator = keys[0]
   const raw = (node as Record<string, unknown>)[operator]
   const base = `${pointer}/${escapePointer(operator)}`
-  return { operator, args: Array.isArray(raw) ? raw : [raw], at: (i) => (Array.isArray(raw) ? `${base}/${i}` : base) }
+  return {
+    operator,
+    args: Array.isArray(raw) ? raw : [raw],
+    at: (i) => (Array.isArray(raw) ? `${base}/${i}` : base),
+  }
 }
 
 function varPath(node: unknown): string | undefined {
@@ -315,7 +366,8 @@ function varPath(node: unknown): string | undefined {
 function parseOperand(node: unknown, pointer: string): Operand {
   if (typeof node === 'number' || typeof node === 'string' || typeof node === 'boolean') return node
   const path = varPath(node)
-  if (path !== undefined) return path.startsWith('params.') ? { param: path.slice('params.'.length) } : { fact: path }
+  if (path !== undefined)
+    return path.startsWith('params.') ? { param: path.slice('params.'.length) } : { fact: path }
   if (node !== null && typeof node === 'object' && !Array.isArray(node)) {
     const op = parseOperation(node, pointer)
     if (op.operator === '*' && op.args.length === 2) {
@@ -326,17 +378,28 @@ function parseOperand(node: unknown, pointer: string): Operand {
       }
     }
   }
-  return fail('operand', pointer, `cannot represent the value ${JSON.stringify(node)?.slice(0, 60)}`)
+  return fail(
+    'operand',
+    pointer,
+    `cannot represent the value ${JSON.stringify(node)?.slice(0, 60)}`
+  )
 }
 
 /** The birth-date fact and reference of `{"age_on": [{"var": F}, {"var": R}]}`, if the node is one. */
 function parseAge(node: unknown, pointer: string): { fact: string; reference: string } | undefined {
-  if (node === null || typeof node !== 'object' || Array.isArray(node) || Object.keys(node).length !== 1) return undefined
+  if (
+    node === null ||
+    typeof node !== 'object' ||
+    Array.isArray(node) ||
+    Object.keys(node).length !== 1
+  )
+    return undefined
   if (Object.keys(node)[0] !== 'age_on') return undefined
   const op = parseOperation(node, pointer)
   const fact = op.args.length === 2 ? varPath(op.args[0]) : undefined
   const reference = op.args.length === 2 ? varPath(op.args[1]) : undefined
-  if (fact === undefined || reference === undefined) fail('age', pointer, 'age_on needs a date fact and a reference date fact')
+  if (fact === undefined || reference === undefined)
+    fail('age', pointer, 'age_on needs a date fact and a reference date fact')
   return { fact, reference }
 }
 
@@ -349,7 +412,12 @@ const FROM_SYMBOL: Record<string, 'eq' | 'ne' | 'lt' | 'lte' | 'gt' | 'gte'> = {
   '>=': 'gte',
 }
 
-function parseCondition(op: Parsed, pointer: string, id: string, params: ParamTypes | undefined): BuilderCondition {
+function parseCondition(
+  op: Parsed,
+  pointer: string,
+  id: string,
+  params: ParamTypes | undefined
+): BuilderCondition {
   const base = { kind: 'condition' as const, id }
   const factAt = (i: number) => {
     const path = varPath(op.args[i])
@@ -364,25 +432,53 @@ function parseCondition(op: Parsed, pointer: string, id: string, params: ParamTy
     case '>':
     case '>=': {
       if (op.args.length === 3) {
-        if (op.operator !== '<=') fail('between', pointer, 'only the inclusive between ("<=" with 3 arguments) is supported')
+        if (op.operator !== '<=')
+          fail(
+            'between',
+            pointer,
+            'only the inclusive between ("<=" with 3 arguments) is supported'
+          )
         const age = parseAge(op.args[1], op.at(1))
-        const value = { min: parseOperand(op.args[0], op.at(0)), max: parseOperand(op.args[2], op.at(2)) }
-        if (age) return { ...base, fact: age.fact, operator: 'age_between', reference: age.reference, value }
+        const value = {
+          min: parseOperand(op.args[0], op.at(0)),
+          max: parseOperand(op.args[2], op.at(2)),
+        }
+        if (age)
+          return {
+            ...base,
+            fact: age.fact,
+            operator: 'age_between',
+            reference: age.reference,
+            value,
+          }
         return { ...base, fact: factAt(1), operator: 'between', value }
       }
       if (op.args.length !== 2) fail('arity', pointer, `"${op.operator}" needs 2 arguments here`)
       const age = parseAge(op.args[0], op.at(0))
       if (age) {
-        if (op.operator !== '>=' && op.operator !== '<=') fail('age', pointer, 'an age is compared with ">=" or "<="')
+        if (op.operator !== '>=' && op.operator !== '<=')
+          fail('age', pointer, 'an age is compared with ">=" or "<="')
         const operator = op.operator === '>=' ? 'age_at_least' : 'age_at_most'
-        return { ...base, fact: age.fact, operator, reference: age.reference, value: parseOperand(op.args[1], op.at(1)) }
+        return {
+          ...base,
+          fact: age.fact,
+          operator,
+          reference: age.reference,
+          value: parseOperand(op.args[1], op.at(1)),
+        }
       }
       const path = factAt(0)
       const def = factOf(path, params, op.at(0))
       if (def.source === 'count') {
-        if (op.operator !== '>=' && op.operator !== '<=') fail('count', pointer, 'a count is compared with ">=" or "<="')
+        if (op.operator !== '>=' && op.operator !== '<=')
+          fail('count', pointer, 'a count is compared with ">=" or "<="')
         const operator = op.operator === '>=' ? 'count_at_least' : 'count_at_most'
-        return { ...base, fact: path.slice(0, -'.length'.length), operator, value: parseOperand(op.args[1], op.at(1)) }
+        return {
+          ...base,
+          fact: path.slice(0, -'.length'.length),
+          operator,
+          value: parseOperand(op.args[1], op.at(1)),
+        }
       }
       if (def.type === 'boolean') {
         if (op.operator !== '===' || typeof op.args[1] !== 'boolean') {
@@ -390,7 +486,12 @@ function parseCondition(op: Parsed, pointer: string, id: string, params: ParamTy
         }
         return { ...base, fact: path, operator: op.args[1] ? 'is_true' : 'is_false' }
       }
-      return { ...base, fact: path, operator: FROM_SYMBOL[op.operator], value: parseOperand(op.args[1], op.at(1)) }
+      return {
+        ...base,
+        fact: path,
+        operator: FROM_SYMBOL[op.operator],
+        value: parseOperand(op.args[1], op.at(1)),
+      }
     }
     case 'date_before':
     case 'date_after':
@@ -403,8 +504,10 @@ function parseCondition(op: Parsed, pointer: string, id: string, params: ParamTy
       }
     case 'in': {
       const list = op.args[1]
-      if (op.args.length !== 2 || !Array.isArray(list)) fail('in', pointer, '"in" needs a fact and a list of values')
-      if (!list.every((item) => typeof item === 'string')) fail('in', op.at(1), 'the list must contain texts only')
+      if (op.args.length !== 2 || !Array.isArray(list))
+        fail('in', pointer, '"in" needs a fact and a list of values')
+      if (!list.every((item) => typeof item === 'string'))
+        fail('in', op.at(1), 'the list must contain texts only')
       return { ...base, fact: factAt(0), operator: 'one_of', value: [...(list as string[])] }
     }
   }
@@ -423,10 +526,20 @@ export function fromJsonLogic(
   const parse = (node: unknown, pointer: string, depth: number): BuilderNode => {
     if (depth > 16) fail('too_deep', pointer, 'groups are nested too deeply')
     const op = parseOperation(node, pointer)
-    const group = (combinator: Combinator, children: unknown[], at: (i: number) => string): BuilderGroup => {
+    const group = (
+      combinator: Combinator,
+      children: unknown[],
+      at: (i: number) => string
+    ): BuilderGroup => {
       const id = newId()
-      if (children.length === 0) fail('empty_group', pointer, 'a group needs at least one condition')
-      return { kind: 'group', id, combinator, children: children.map((child, i) => parse(child, at(i), depth + 1)) }
+      if (children.length === 0)
+        fail('empty_group', pointer, 'a group needs at least one condition')
+      return {
+        kind: 'group',
+        id,
+        combinator,
+        children: children.map((child, i) => parse(child, at(i), depth + 1)),
+      }
     }
     if (op.operator === 'and') return group('all', op.args, op.at)
     if (op.operator === 'or') return group('any', op.args, op.at)
@@ -440,7 +553,11 @@ export function fromJsonLogic(
         checkCondition(negated, options.params, op.at(0))
         return negated
       }
-      fail('unsupported', pointer, '"!" is supported only around "or" (none of) and "in" (none of the values)')
+      fail(
+        'unsupported',
+        pointer,
+        '"!" is supported only around "or" (none of) and "in" (none of the values)'
+      )
     }
     const condition = parseCondition(op, pointer, newId(), options.params)
     checkCondition(condition, options.params, pointer)

@@ -12,6 +12,8 @@
  * Work is bounded: validation bounds the rule's size, the only loops are all/some/none over arrays, and
  * every iteration is charged against a per-evaluation budget (array length × size of the per-element logic).
  */
+/* Indexed loops on purpose in the evaluation hot paths (no iterator objects). */
+/* eslint-disable @unicorn/no-for-loop */
 import { createHash } from 'node:crypto'
 import { EligibilityEvaluationError, RuleValidationError } from './errors.js'
 import { type ParamTypes, lookupFact } from './fact_catalog.js'
@@ -139,7 +141,8 @@ export const compiledRules = new LruCache<string, CompiledRule>(256)
 export function ruleKey(rule: unknown, params?: ParamTypes): string {
   const hash = createHash('sha256')
   hash.update(JSON.stringify(rule))
-  if (params) hash.update(JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))))
+  if (params)
+    hash.update(JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))))
   return `sha256:${hash.digest('hex')}`
 }
 
@@ -274,10 +277,41 @@ const constant = (value: unknown, size = 1): Node => ({
   size,
 })
 
-const dynamic = (fn: Fn, size: number, noArray = false): Node => ({ fn, isConst: false, value: undefined, noArray, size })
+const dynamic = (fn: Fn, size: number, noArray = false): Node => ({
+  fn,
+  isConst: false,
+  value: undefined,
+  noArray,
+  size,
+})
 
-const FOLDABLE_NEVER = new Set(['var', 'missing', 'missing_some', 'and', 'or', 'if', 'all', 'some', 'none'])
-const BOOLEAN_RESULT = new Set(['==', '===', '!=', '!==', '<', '<=', '>', '>=', '!', '!!', 'in', 'all', 'some', 'none'])
+const FOLDABLE_NEVER = new Set([
+  'var',
+  'missing',
+  'missing_some',
+  'and',
+  'or',
+  'if',
+  'all',
+  'some',
+  'none',
+])
+const BOOLEAN_RESULT = new Set([
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '!',
+  '!!',
+  'in',
+  'all',
+  'some',
+  'none',
+])
 
 function deepFreeze<T>(value: T): T {
   if (Array.isArray(value)) {
@@ -490,45 +524,71 @@ function compileComparison(operator: string, nodes: Node[], size: number): Node 
       if (b.path) {
         const bp = b.path
         return strict
-          ? dynamic((d) => {
-              const v: any = readS(d, bp)
-              return lo < v && v < hi
-            }, size, true)
-          : dynamic((d) => {
-              const v: any = readS(d, bp)
-              return lo <= v && v <= hi
-            }, size, true)
+          ? dynamic(
+              (d) => {
+                const v: any = readS(d, bp)
+                return lo < v && v < hi
+              },
+              size,
+              true
+            )
+          : dynamic(
+              (d) => {
+                const v: any = readS(d, bp)
+                return lo <= v && v <= hi
+              },
+              size,
+              true
+            )
       }
       const fb = b.fn
       return strict
-        ? dynamic((d) => {
-            const v: any = fb(d)
-            return lo < v && v < hi
-          }, size, true)
-        : dynamic((d) => {
-            const v: any = fb(d)
-            return lo <= v && v <= hi
-          }, size, true)
+        ? dynamic(
+            (d) => {
+              const v: any = fb(d)
+              return lo < v && v < hi
+            },
+            size,
+            true
+          )
+        : dynamic(
+            (d) => {
+              const v: any = fb(d)
+              return lo <= v && v <= hi
+            },
+            size,
+            true
+          )
     }
     const fa = a.fn
     const fb = b.fn
     const fc = c.fn
     return strict
-      ? dynamic((d) => {
-          const x: any = fa(d)
-          const y: any = fb(d)
-          const z: any = fc(d)
-          return z === undefined ? x < y : x < y && y < z
-        }, size, true)
-      : dynamic((d) => {
-          const x: any = fa(d)
-          const y: any = fb(d)
-          const z: any = fc(d)
-          return z === undefined ? x <= y : x <= y && y <= z
-        }, size, true)
+      ? dynamic(
+          (d) => {
+            const x: any = fa(d)
+            const y: any = fb(d)
+            const z: any = fc(d)
+            return z === undefined ? x < y : x < y && y < z
+          },
+          size,
+          true
+        )
+      : dynamic(
+          (d) => {
+            const x: any = fa(d)
+            const y: any = fb(d)
+            const z: any = fc(d)
+            return z === undefined ? x <= y : x <= y && y <= z
+          },
+          size,
+          true
+        )
   }
-  if (a.path && b.isConst) return dynamic(fusedVarConst(operator, a.path, b.value, true), size, true)
-  if (b.path && a.isConst) return dynamic(fusedVarConst(operator, b.path, a.value, false), size, true)
+  if (a.path && b.isConst)
+    return dynamic(fusedVarConst(operator, a.path, b.value, true), size, true)
+  if (b.path && a.isConst)
+    return dynamic(fusedVarConst(operator, b.path, a.value, false), size, true)
   if (a.path && b.path) return dynamic(fusedVarVar(operator, a.path, b.path), size, true)
   return dynamic(generalCompare(operator, a, b), size, true)
 }
@@ -540,20 +600,28 @@ function compileAndOr(operator: 'and' | 'or', nodes: Node[], size: number): Node
   if (operator === 'and') {
     if (plain && n === 2) {
       const [f0, f1] = fns
-      return dynamic((d) => {
-        const v = f0(d)
-        return v ? f1(d) : v
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const v = f0(d)
+          return v ? f1(d) : v
+        },
+        size,
+        true
+      )
     }
     if (plain) {
-      return dynamic((d) => {
-        let v: unknown
-        for (let i = 0; i < n; i++) {
-          v = fns[i](d)
-          if (!v) return v
-        }
-        return v
-      }, size, true)
+      return dynamic(
+        (d) => {
+          let v: unknown
+          for (let i = 0; i < n; i++) {
+            v = fns[i](d)
+            if (!v) return v
+          }
+          return v
+        },
+        size,
+        true
+      )
     }
     return dynamic((d) => {
       let v: unknown
@@ -565,14 +633,18 @@ function compileAndOr(operator: 'and' | 'or', nodes: Node[], size: number): Node
     }, size)
   }
   if (plain) {
-    return dynamic((d) => {
-      let v: unknown
-      for (let i = 0; i < n; i++) {
-        v = fns[i](d)
-        if (v) return v
-      }
-      return v
-    }, size, true)
+    return dynamic(
+      (d) => {
+        let v: unknown
+        for (let i = 0; i < n; i++) {
+          v = fns[i](d)
+          if (v) return v
+        }
+        return v
+      },
+      size,
+      true
+    )
   }
   return dynamic((d) => {
     let v: unknown
@@ -590,7 +662,11 @@ function compileIf(nodes: Node[], size: number): Node {
   if (n === 3) {
     const [c, t, e] = fns
     const pc = nodes[0].path
-    return dynamic((d) => (truthy(get(d, pc, c)) ? t(d) : e(d)), size, nodes[1].noArray && nodes[2].noArray)
+    return dynamic(
+      (d) => (truthy(get(d, pc, c)) ? t(d) : e(d)),
+      size,
+      nodes[1].noArray && nodes[2].noArray
+    )
   }
   return dynamic((d) => {
     let i = 0
@@ -612,27 +688,44 @@ function compileIn(nodes: Node[], size: number): Node {
         const [h0, h1, h2, h3] = h
         const count = h.length
         // indexOf compares with ===, so an unrolled comparison is the same (and padding can never match).
-        return dynamic((d) => {
-          const v = readS(d, np)
-          return count > 0 && (v === h0 || (count > 1 && (v === h1 || (count > 2 && (v === h2 || (count > 3 && v === h3))))))
-        }, size, true)
+        return dynamic(
+          (d) => {
+            const v = readS(d, np)
+            return (
+              count > 0 &&
+              (v === h0 ||
+                (count > 1 && (v === h1 || (count > 2 && (v === h2 || (count > 3 && v === h3))))))
+            )
+          },
+          size,
+          true
+        )
       }
       return dynamic((d) => h.indexOf(fa(d)) !== -1, size, true)
     }
-    if (typeof h === 'string' && h !== '') return dynamic((d) => h.indexOf(fa(d) as string) !== -1, size, true)
+    if (typeof h === 'string' && h !== '')
+      return dynamic((d) => h.indexOf(fa(d) as string) !== -1, size, true)
     // Anything else has no indexOf (or is ""): json-logic-js answers false after evaluating the needle.
-    return dynamic((d) => {
-      fa(d)
-      return false
-    }, size, true)
+    return dynamic(
+      (d) => {
+        fa(d)
+        return false
+      },
+      size,
+      true
+    )
   }
   const fb = haystack.fn
   const pa = needle.path
   const pb = haystack.path
-  return dynamic((d) => {
-    const v = get(d, pa, fa)
-    return helpers.inOperator(v, get(d, pb, fb))
-  }, size, true)
+  return dynamic(
+    (d) => {
+      const v = get(d, pa, fa)
+      return helpers.inOperator(v, get(d, pb, fb))
+    },
+    size,
+    true
+  )
 }
 
 /**
@@ -645,21 +738,25 @@ function compileInMerge(needle: Node, parts: Node[], size: number): Node {
   const fns = parts.map((p) => p.fn)
   const paths = parts.map((p) => p.path)
   const n = fns.length
-  return dynamic((d) => {
-    const v = get(d, pa, fa)
-    // Every part is evaluated (and checked) before the answer, as merge would.
-    let found = false
-    for (let i = 0; i < n; i++) {
-      const part = get(d, paths[i], fns[i])
-      if (Array.isArray(part)) {
-        checkArrayLength(part)
-        if (!found && part.indexOf(v) !== -1) found = true
-      } else if (!found && part === v) {
-        found = true
+  return dynamic(
+    (d) => {
+      const v = get(d, pa, fa)
+      // Every part is evaluated (and checked) before the answer, as merge would.
+      let found = false
+      for (let i = 0; i < n; i++) {
+        const part = get(d, paths[i], fns[i])
+        if (Array.isArray(part)) {
+          checkArrayLength(part)
+          if (!found && part.indexOf(v) !== -1) found = true
+        } else if (!found && part === v) {
+          found = true
+        }
       }
-    }
-    return found
-  }, size, true)
+      return found
+    },
+    size,
+    true
+  )
 }
 
 /** String conversion of `cat` (Array.prototype.join: null and undefined become ""). */
@@ -718,18 +815,26 @@ function compileEager(operator: string, nodes: Node[], size: number): Node | und
   switch (operator) {
     case '+':
       if (n === 2) {
-        return dynamic((d) => {
-          const a = get(d, p0, f0)
-          const b = get(d, p1, f1)
-          return 0 + toNumber(a) + toNumber(b)
-        }, size, true)
+        return dynamic(
+          (d) => {
+            const a = get(d, p0, f0)
+            const b = get(d, p1, f1)
+            return 0 + toNumber(a) + toNumber(b)
+          },
+          size,
+          true
+        )
       }
-      return dynamic((d) => {
-        const values = fns.map((f) => f(d))
-        let sum = 0
-        for (const v of values) sum = sum + toNumber(v)
-        return sum
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const values = fns.map((f) => f(d))
+          let sum = 0
+          for (const v of values) sum = sum + toNumber(v)
+          return sum
+        },
+        size,
+        true
+      )
     case '*': {
       if (n !== 2) return undefined
       const [a, b] = nodes
@@ -744,61 +849,89 @@ function compileEager(operator: string, nodes: Node[], size: number): Node | und
       if (a.path && b.path) {
         const ap = a.path
         const bq = b.path
-        return dynamic(
-          (d) => toNumber(readS(d, ap)) * toNumber(readS(d, bq)),
-          size,
-          true
-        )
+        return dynamic((d) => toNumber(readS(d, ap)) * toNumber(readS(d, bq)), size, true)
       }
-      return dynamic((d) => {
-        const x = f0(d)
-        return toNumber(x) * toNumber(f1(d))
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const x = f0(d)
+          return toNumber(x) * toNumber(f1(d))
+        },
+        size,
+        true
+      )
     }
     case '-':
       if (n === 1) return dynamic((d) => -(get(d, p0, f0) as any), size, true)
-      return dynamic((d) => {
-        const a: any = get(d, p0, f0)
-        const b: any = get(d, p1, f1)
-        return b === undefined ? -a : a - b
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const a: any = get(d, p0, f0)
+          const b: any = get(d, p1, f1)
+          return b === undefined ? -a : a - b
+        },
+        size,
+        true
+      )
     case '/':
-      return dynamic((d) => {
-        const a: any = get(d, p0, f0)
-        return a / (get(d, p1, f1) as any)
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const a: any = get(d, p0, f0)
+          return a / (get(d, p1, f1) as any)
+        },
+        size,
+        true
+      )
     case '%':
-      return dynamic((d) => {
-        const a: any = get(d, p0, f0)
-        return a % (get(d, p1, f1) as any)
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const a: any = get(d, p0, f0)
+          return a % (get(d, p1, f1) as any)
+        },
+        size,
+        true
+      )
     case 'min':
     case 'max':
       if (n !== 2) return undefined
       return operator === 'min'
-        ? dynamic((d) => {
-            const a: any = get(d, p0, f0)
-            return Math.min(a, get(d, p1, f1) as any)
-          }, size, true)
-        : dynamic((d) => {
-            const a: any = get(d, p0, f0)
-            return Math.max(a, get(d, p1, f1) as any)
-          }, size, true)
+        ? dynamic(
+            (d) => {
+              const a: any = get(d, p0, f0)
+              return Math.min(a, get(d, p1, f1) as any)
+            },
+            size,
+            true
+          )
+        : dynamic(
+            (d) => {
+              const a: any = get(d, p0, f0)
+              return Math.max(a, get(d, p1, f1) as any)
+            },
+            size,
+            true
+          )
     case 'cat':
       if (n === 1) return dynamic((d) => catPart(get(d, p0, f0)), size, true)
       if (n === 2) {
-        return dynamic((d) => {
-          const a = catPart(get(d, p0, f0))
-          return a + catPart(get(d, p1, f1))
-        }, size, true)
+        return dynamic(
+          (d) => {
+            const a = catPart(get(d, p0, f0))
+            return a + catPart(get(d, p1, f1))
+          },
+          size,
+          true
+        )
       }
       return undefined
     case 'substr':
-      return dynamic((d) => {
-        const source = get(d, p0, f0)
-        const start = get(d, p1, f1)
-        return helpers.substr(source, start, n === 3 ? f2(d) : undefined)
-      }, size, true)
+      return dynamic(
+        (d) => {
+          const source = get(d, p0, f0)
+          const start = get(d, p1, f1)
+          return helpers.substr(source, start, n === 3 ? f2(d) : undefined)
+        },
+        size,
+        true
+      )
     case 'merge':
       return dynamic((d) => {
         const values = new Array(n)
@@ -821,7 +954,8 @@ function compileEager(operator: string, nodes: Node[], size: number): Node | und
 
 /** `missing` / `missing_some` with literal keys: paths split once, no argument arrays. */
 function compileMissing(operator: string, args: unknown[], size: number, scope: Scope): Node {
-  const listed = operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : (args[1] as unknown[])
+  const listed =
+    operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : (args[1] as unknown[])
   const keys = listed.map(String)
   const paths = keys.map(splitPath)
   const absent = (d: unknown): string[] => {
@@ -854,7 +988,8 @@ function compileMissingTruthiness(
   size: number,
   scope: Scope
 ): Node {
-  const listed = operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : (args[1] as unknown[])
+  const listed =
+    operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : (args[1] as unknown[])
   const paths = listed.map((key) => splitPath(String(key)))
   const total = paths.length
   const absentCount = (d: unknown): number => {
@@ -886,30 +1021,38 @@ function compileScoped(operator: string, source: Node, perElement: Node, size: n
   const cost = perElement.size
   const plain = perElement.noArray
   if (operator === 'all') {
-    return dynamic((d) => {
+    return dynamic(
+      (d) => {
+        const items = get(d, ps, fs)
+        if (!Array.isArray(items) || items.length === 0) return false
+        checkArrayLength(items)
+        charge(items.length * cost)
+        for (let i = 0; i < items.length; i++) {
+          const v = fe(items[i])
+          if (plain ? !v : !truthy(v)) return false
+        }
+        return true
+      },
+      size,
+      true
+    )
+  }
+  const onHit = operator === 'some'
+  return dynamic(
+    (d) => {
       const items = get(d, ps, fs)
-      if (!Array.isArray(items) || items.length === 0) return false
+      if (!Array.isArray(items) || items.length === 0) return !onHit
       checkArrayLength(items)
       charge(items.length * cost)
       for (let i = 0; i < items.length; i++) {
         const v = fe(items[i])
-        if (plain ? !v : !truthy(v)) return false
+        if (plain ? v : truthy(v)) return onHit
       }
-      return true
-    }, size, true)
-  }
-  const onHit = operator === 'some'
-  return dynamic((d) => {
-    const items = get(d, ps, fs)
-    if (!Array.isArray(items) || items.length === 0) return !onHit
-    checkArrayLength(items)
-    charge(items.length * cost)
-    for (let i = 0; i < items.length; i++) {
-      const v = fe(items[i])
-      if (plain ? v : truthy(v)) return onHit
-    }
-    return !onHit
-  }, size, true)
+      return !onHit
+    },
+    size,
+    true
+  )
 }
 
 function compileFast(rule: unknown, scope: Scope): Node {
@@ -940,19 +1083,39 @@ function compileFast(rule: unknown, scope: Scope): Node {
   }
   if ((operator === '!' || operator === '!!') && args.length === 1) {
     const inner = args[0]
-    const innerOp = inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? Object.keys(inner)[0] : ''
+    const innerOp =
+      inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+        ? Object.keys(inner)[0]
+        : ''
     if (innerOp === 'missing' || innerOp === 'missing_some') {
       const innerArgs = argsOf(inner as Record<string, unknown>, innerOp)
-      return compileMissingTruthiness(innerOp, innerArgs, operator === '!', 2 + innerArgs.length, scope)
+      return compileMissingTruthiness(
+        innerOp,
+        innerArgs,
+        operator === '!',
+        2 + innerArgs.length,
+        scope
+      )
     }
   }
   if (operator === 'in' && args.length === 2) {
     const haystack = args[1]
-    if (haystack !== null && typeof haystack === 'object' && !Array.isArray(haystack) && Object.keys(haystack)[0] === 'merge') {
-      const parts = argsOf(haystack as Record<string, unknown>, 'merge').map((a) => compileFast(a, scope))
+    if (
+      haystack !== null &&
+      typeof haystack === 'object' &&
+      !Array.isArray(haystack) &&
+      Object.keys(haystack)[0] === 'merge'
+    ) {
+      const parts = argsOf(haystack as Record<string, unknown>, 'merge').map((a) =>
+        compileFast(a, scope)
+      )
       if (!parts.every((p) => p.isConst)) {
         const needle = compileFast(args[0], scope)
-        return compileInMerge(needle, parts, 2 + needle.size + parts.reduce((s, p) => s + p.size, 0))
+        return compileInMerge(
+          needle,
+          parts,
+          2 + needle.size + parts.reduce((s, p) => s + p.size, 0)
+        )
       }
     }
   }
@@ -962,7 +1125,15 @@ function compileFast(rule: unknown, scope: Scope): Node {
   // Constant folding: an operation on constants is computed once (its arrays frozen).
   if (!FOLDABLE_NEVER.has(operator) && nodes.every((n) => n.isConst)) {
     try {
-      return constant(deepFreeze(EAGER_OPERATORS[operator](nodes.map((n) => n.value), undefined)), size)
+      return constant(
+        deepFreeze(
+          EAGER_OPERATORS[operator](
+            nodes.map((n) => n.value),
+            undefined
+          )
+        ),
+        size
+      )
     } catch {
       // Leave it to run time, where it fails the same way json-logic-js does.
     }
@@ -994,8 +1165,11 @@ function compileFast(rule: unknown, scope: Scope): Node {
           : dynamic((d) => truthy(readS(d, cp)), size, true)
       }
       const f = child.fn
-      if (child.noArray) return negate ? dynamic((d) => !f(d), size, true) : dynamic((d) => !!f(d), size, true)
-      return negate ? dynamic((d) => !truthy(f(d)), size, true) : dynamic((d) => truthy(f(d)), size, true)
+      if (child.noArray)
+        return negate ? dynamic((d) => !f(d), size, true) : dynamic((d) => !!f(d), size, true)
+      return negate
+        ? dynamic((d) => !truthy(f(d)), size, true)
+        : dynamic((d) => truthy(f(d)), size, true)
     }
     case 'in':
       return compileIn(nodes, size)
@@ -1024,8 +1198,21 @@ let sink: RawTraceNode[] = []
 /** Above zero while evaluating children whose values the result does not depend on. */
 let extra = 0
 
-function open(pointer: string, parent: string | null, operator: string, facts: string[]): RawTraceNode {
-  const node: RawTraceNode = { pointer, parent, operator, operands: [], result: undefined, passed: false, facts }
+function open(
+  pointer: string,
+  parent: string | null,
+  operator: string,
+  facts: string[]
+): RawTraceNode {
+  const node: RawTraceNode = {
+    pointer,
+    parent,
+    operator,
+    operands: [],
+    result: undefined,
+    passed: false,
+    facts,
+  }
   if (extra > 0) node.shortCircuited = true
   sink.push(node)
   return node
@@ -1079,7 +1266,8 @@ function compileTraced(rule: unknown, pointer: string, parent: string | null, sc
   const spec = operatorSpec(operator)!
   if (operator === 'var') {
     const segments = splitPath(String(args[0]))
-    const fallback = args.length > 1 ? compileTraced(args[1], argPointer(1), parent, scoped) : () => null
+    const fallback =
+      args.length > 1 ? compileTraced(args[1], argPointer(1), parent, scoped) : () => null
     return segments.length === 0 ? (d) => d : (d) => readPath(d, segments, fallback(d))
   }
   const facts = operandFacts(args, scoped)
@@ -1087,7 +1275,12 @@ function compileTraced(rule: unknown, pointer: string, parent: string | null, sc
   if (spec.kind === 'scoped') {
     const source = compileTraced(args[0], argPointer(0), childParent, scoped)
     // The per-element logic runs untraced: the trace shows the list and the verdict, not every element.
-    const overItems = compileScoped(operator, dynamic((items) => items, 0), compileFast(args[1], { slots: new Slots(), scoped: true, repeated: new Set() }), 0).fn
+    const overItems = compileScoped(
+      operator,
+      dynamic((items) => items, 0),
+      compileFast(args[1], { slots: new Slots(), scoped: true, repeated: new Set() }),
+      0
+    ).fn
     return (d) => {
       const node = open(pointer, parent, operator, facts)
       const items = source(d)
@@ -1135,7 +1328,12 @@ function compileTraced(rule: unknown, pointer: string, parent: string | null, sc
     }
   }
   const impl = EAGER_OPERATORS[operator]
-  if (!spec.condition) return (d) => impl(fns.map((f) => f(d)), d)
+  if (!spec.condition)
+    return (d) =>
+      impl(
+        fns.map((f) => f(d)),
+        d
+      )
   return (d) => {
     const node = open(pointer, parent, operator, facts)
     const values = fns.map((f) => f(d))
@@ -1165,7 +1363,8 @@ function collectFacts(rule: unknown, params?: ParamTypes): { facts: string[]; re
       const path = args[0] as string
       facts.add(path)
       const type = lookupFact(path, params)?.type
-      if (args.length === 1 && (type === 'number' || type === 'money' || type === 'date')) required.add(path)
+      if (args.length === 1 && (type === 'number' || type === 'money' || type === 'date'))
+        required.add(path)
       stack.push(...args.slice(1))
     } else if (operator === 'missing' || operator === 'missing_some') {
       const keys = operator === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : args[1]
@@ -1214,7 +1413,11 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
   const fn = root.fn
   let traced: Fn | undefined
   const { facts, required } = collectFacts(rule, params)
-  const requiredSegments = required.map((path) => ({ path, segments: splitPath(path) }))
+  // Required facts are catalogue paths (no inherited names): read directly, without own-property checks.
+  const requiredPaths = required.map((path) => {
+    const segments = splitPath(path)
+    return { path, segments, s0: segments[0], s1: segments[1] ?? '', s2: segments[2] ?? '' }
+  })
   return {
     key,
     rule,
@@ -1241,8 +1444,12 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
     },
     missingFacts(data: unknown) {
       const absent: string[] = []
-      for (const { path, segments } of requiredSegments) {
-        if (readPath(data, segments, null) === null) absent.push(path)
+      for (const { path, segments, s0, s1, s2 } of requiredPaths) {
+        const value =
+          segments.length <= 3
+            ? readP(data, s0, s1, s2, segments.length, null)
+            : readPath(data, segments, null)
+        if (value === null) absent.push(path)
       }
       return absent
     },
@@ -1263,8 +1470,10 @@ export function compile(rule: unknown, options: CompileOptions = {}): CompiledRu
     const cached = compiledRules.get(options.key)
     if (cached) return cached
   }
-  const identity = useCache && rule !== null && typeof rule === 'object' ? byIdentity.get(rule) : undefined
-  if (identity && identity.params === options.params && options.key === undefined) return identity.compiled
+  const identity =
+    useCache && rule !== null && typeof rule === 'object' ? byIdentity.get(rule) : undefined
+  if (identity && identity.params === options.params && options.key === undefined)
+    return identity.compiled
   const result = validateRule(rule, { params: options.params, limits: options.limits })
   if (!result.valid) throw new RuleValidationError(result.errors)
   const key = options.key ?? ruleKey(rule, options.params)

@@ -84,7 +84,12 @@ export const SYNTHETIC_PARAMS: Record<string, ProgramParam> = {
   max_amount_per_period: {
     type: 'money',
     value: 400_000,
-    label: l('Nejvyšší částka v období', 'Maximum amount in the period', 'Максимальна сума за період', 'Maksymalna kwota w okresie'),
+    label: l(
+      'Nejvyšší částka v období',
+      'Maximum amount in the period',
+      'Максимальна сума за період',
+      'Maksymalna kwota w okresie'
+    ),
   },
 }
 
@@ -111,7 +116,9 @@ export const SYNTHETIC_60_RULE: JsonLogicRule = {
         {
           '<=': [
             { var: 'household.monthly_income' },
-            { '*': [{ var: 'params.income_multiplier' }, { var: 'household.subsistence_minimum' }] },
+            {
+              '*': [{ var: 'params.income_multiplier' }, { var: 'household.subsistence_minimum' }],
+            },
           ],
         },
       ],
@@ -125,7 +132,9 @@ export const SYNTHETIC_60_RULE: JsonLogicRule = {
     },
     { '<=': [{ var: 'history.benefits_in_period' }, 2] },
     { '>=': [{ var: 'applicant.documents.length' }, 1] },
-    { some: [{ var: 'household.children' }, { date_before: [{ var: 'birth_date' }, '2022-09-01'] }] },
+    {
+      some: [{ var: 'household.children' }, { date_before: [{ var: 'birth_date' }, '2022-09-01'] }],
+    },
     { all: [{ var: 'household.children' }, { date_after: [{ var: 'birth_date' }, '2005-09-01'] }] },
     { none: [{ var: 'applicant.documents' }, { '==': [{ var: '' }, 'revoked'] }] },
     { '>=': [{ months_between: [{ var: 'child.birth_date' }, { var: 'period.end' }] }, 36] },
@@ -135,13 +144,20 @@ export const SYNTHETIC_60_RULE: JsonLogicRule = {
     {
       if: [
         { '===': [{ var: 'applicant.citizenship' }, 'UA'] },
-        { in: [{ var: 'applicant.protection_status' }, ['temporary_protection', 'tolerance_visa']] },
+        {
+          in: [{ var: 'applicant.protection_status' }, ['temporary_protection', 'tolerance_visa']],
+        },
         { '!==': [{ var: 'applicant.protection_status' }, 'tolerance_visa'] },
       ],
     },
     { '!!': [{ var: 'applicant.verified' }] },
     { '<': [0, { var: 'household.children_count' }, 13] },
-    { '>=': [{ max: [{ var: 'household.children_count' }, { var: 'household.children.length' }] }, 1] },
+    {
+      '>=': [
+        { max: [{ var: 'household.children_count' }, { var: 'household.children.length' }] },
+        1,
+      ],
+    },
     {
       '<=': [
         {
@@ -173,28 +189,50 @@ export interface DemoProgram {
 }
 
 /** The demo programs by key. */
-export const DEMO_PROGRAMS: Readonly<Record<'dk_cz' | 'dk_ua' | 'olomouc_seniors' | 'synthetic_60', DemoProgram>> = {
+export const DEMO_PROGRAMS: Readonly<
+  Record<'dk_cz' | 'dk_ua' | 'olomouc_seniors' | 'synthetic_60', DemoProgram>
+> = {
   dk_cz: {
     key: 'demo:dk_cz:v1',
-    name: l('Darujeme kroužky dětem (CZ)', 'We donate clubs to children (CZ)', 'Даруємо гуртки дітям (CZ)', 'Darujemy zajęcia dzieciom (CZ)'),
+    name: l(
+      'Darujeme kroužky dětem (CZ)',
+      'We donate clubs to children (CZ)',
+      'Даруємо гуртки дітям (CZ)',
+      'Darujemy zajęcia dzieciom (CZ)'
+    ),
     rule: DK_CZ_RULE,
     params: {},
   },
   dk_ua: {
     key: 'demo:dk_ua:v1',
-    name: l('Darujeme kroužky dětem (UA)', 'We donate clubs to children (UA)', 'Даруємо гуртки дітям (UA)', 'Darujemy zajęcia dzieciom (UA)'),
+    name: l(
+      'Darujeme kroužky dětem (UA)',
+      'We donate clubs to children (UA)',
+      'Даруємо гуртки дітям (UA)',
+      'Darujemy zajęcia dzieciom (UA)'
+    ),
     rule: DK_UA_RULE,
     params: DK_UA_PARAMS,
   },
   olomouc_seniors: {
     key: 'demo:olomouc_seniors:v1',
-    name: l('Olomouc – senioři', 'Olomouc – seniors', 'Оломоуць – сеньйори', 'Ołomuniec – seniorzy'),
+    name: l(
+      'Olomouc – senioři',
+      'Olomouc – seniors',
+      'Оломоуць – сеньйори',
+      'Ołomuniec – seniorzy'
+    ),
     rule: OLOMOUC_SENIORS_RULE,
     params: {},
   },
   synthetic_60: {
     key: 'demo:synthetic_60:v1',
-    name: l('Syntetické pravidlo (60+ operací)', 'Synthetic rule (60+ operations)', 'Синтетичне правило (60+ операцій)', 'Reguła syntetyczna (60+ operacji)'),
+    name: l(
+      'Syntetické pravidlo (60+ operací)',
+      'Synthetic rule (60+ operations)',
+      'Синтетичне правило (60+ операцій)',
+      'Reguła syntetyczna (60+ operacji)'
+    ),
     rule: SYNTHETIC_60_RULE,
     params: SYNTHETIC_PARAMS,
   },

@@ -2,12 +2,7 @@
  * The engine's entry point: evaluate a rule (or a compiled rule) over facts, optionally with a trace of
  * every condition. Pure: no database, no clock (dates come from the facts), no I/O.
  */
-import {
-  type CompiledRule,
-  type RawTraceNode,
-  compile,
-  isCompiledRule,
-} from './compile.js'
+import { type CompiledRule, type RawTraceNode, compile, isCompiledRule } from './compile.js'
 import { EligibilityEvaluationError, type EvaluationErrorCode } from './errors.js'
 import { type ProgramParam, lookupFact, paramValues } from './fact_catalog.js'
 import { truthy } from './operators.js'
@@ -75,7 +70,11 @@ export function withParams(facts: Facts, params?: Readonly<Record<string, Progra
 }
 
 /** Adds catalogue labels (in a locale) to a raw trace. */
-export function labelTrace(compiled: CompiledRule, trace: RawTraceNode[], locale: Locale): TraceNode[] {
+export function labelTrace(
+  compiled: CompiledRule,
+  trace: RawTraceNode[],
+  locale: Locale
+): TraceNode[] {
   return trace.map((node) => ({
     ...node,
     facts: node.facts.map((path) => ({
@@ -89,7 +88,11 @@ export function labelTrace(compiled: CompiledRule, trace: RawTraceNode[], locale
  * Evaluates a rule over facts: `eligible` is the JSON Logic truthiness of the value (failing closed on
  * missing facts and evaluation errors), with a trace of every condition when asked.
  */
-export function evaluate(rule: unknown, facts: Facts, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluate(
+  rule: unknown,
+  facts: Facts,
+  options: EvaluateOptions = {}
+): EvaluationResult {
   const compiled = toCompiled(rule, options)
   const data = withParams(facts, options.params)
   const missing = options.missingFacts === 'allow' ? [] : compiled.missingFacts(data)

@@ -26,7 +26,12 @@ import {
   choiceLabel,
   lookupFact,
 } from './fact_catalog.js'
-import { type EngineMessages, fillTemplate, formatEvaluationError, messagesFor } from './messages.js'
+import {
+  type EngineMessages,
+  fillTemplate,
+  formatEvaluationError,
+  messagesFor,
+} from './messages.js'
 import { parseIsoDate, readPath, splitPath, truthy } from './operators.js'
 import type { Facts, Locale } from './types.js'
 import { escapePointer } from './validate.js'
@@ -71,7 +76,9 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
 
 /** The number of minor-unit digits of a currency (2 for CZK, EUR, PLN, UAH). */
 export function currencyDigits(currency: string): number {
-  return numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  return (
+    numberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  )
 }
 
 /** Formats money given in minor units ("71 176 Kč" in cs, "CZK 71,176" in en). */
@@ -92,7 +99,11 @@ export function formatDate(iso: string, locale: Locale): string {
   const packed = parseIsoDate(iso)
   if (packed === -1) return iso
   const date = new Date(0)
-  date.setUTCFullYear(Math.floor(packed / 10000), (Math.floor(packed / 100) % 100) - 1, packed % 100)
+  date.setUTCFullYear(
+    Math.floor(packed / 10000),
+    (Math.floor(packed / 100) % 100) - 1,
+    packed % 100
+  )
   const key = `d|${locale}`
   let format = formatters.get(key) as Intl.DateTimeFormat | undefined
   if (!format) {
@@ -106,16 +117,20 @@ export function formatDate(iso: string, locale: Locale): string {
 export function formatNumber(value: number, locale: Locale, format?: FactFormat): string {
   const maximumFractionDigits = format?.maximumFractionDigits ?? 2
   if (format?.unit) {
-    return numberFormat(locale, { style: 'unit', unit: format.unit, unitDisplay: 'long', maximumFractionDigits }).format(
-      value
-    )
+    return numberFormat(locale, {
+      style: 'unit',
+      unit: format.unit,
+      unitDisplay: 'long',
+      maximumFractionDigits,
+    }).format(value)
   }
   return numberFormat(locale, { maximumFractionDigits }).format(value)
 }
 
 function formatValue(value: unknown, shape: Shape | undefined, ctx: Ctx): string {
   if (value === null || value === undefined) return ctx.m.notProvided
-  if (shape?.type === 'money' && typeof value === 'number') return formatMoney(value, ctx.currency, ctx.locale)
+  if (shape?.type === 'money' && typeof value === 'number')
+    return formatMoney(value, ctx.currency, ctx.locale)
   if (shape?.type === 'date' && typeof value === 'string') return formatDate(value, ctx.locale)
   if (shape?.type === 'enum') return choiceLabel(shape, value, ctx.locale)
   if (typeof value === 'boolean') return value ? ctx.m.words.yes : ctx.m.words.no
@@ -125,8 +140,10 @@ function formatValue(value: unknown, shape: Shape | undefined, ctx: Ctx): string
   return JSON.stringify(value)
 }
 
-const upperFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleUpperCase(locale) + text.slice(1)
-const lowerFirst = (text: string, locale: Locale) => text.charAt(0).toLocaleLowerCase(locale) + text.slice(1)
+const upperFirst = (text: string, locale: Locale) =>
+  text.charAt(0).toLocaleUpperCase(locale) + text.slice(1)
+const lowerFirst = (text: string, locale: Locale) =>
+  text.charAt(0).toLocaleLowerCase(locale) + text.slice(1)
 const sentence = (text: string, ctx: Ctx) => `${upperFirst(text, ctx.locale)}.`
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -183,8 +200,10 @@ function asSubject(node: unknown, ctx: Ctx): Subject | undefined {
   const birth = varFact(op.args[0], ctx)
   if (birth?.type !== 'date') return undefined
   const refDef = varFact(op.args[1], ctx)
-  if (refDef) return { kind: 'age', birth, reference: { def: refDef, value: factValue(refDef.path, ctx) } }
-  if (typeof op.args[1] === 'string') return { kind: 'age', birth, reference: { value: op.args[1] } }
+  if (refDef)
+    return { kind: 'age', birth, reference: { def: refDef, value: factValue(refDef.path, ctx) } }
+  if (typeof op.args[1] === 'string')
+    return { kind: 'age', birth, reference: { value: op.args[1] } }
   return undefined
 }
 
@@ -201,8 +220,10 @@ function asExpected(node: unknown, ctx: Ctx): Expected | undefined {
   const op = operation(node, '')
   if (op?.operator !== '*' || op.args.length !== 2) return undefined
   const [a, b] = op.args.map((arg) => varFact(arg, ctx))
-  if (a?.source === 'param' && b && b.source !== 'param') return { kind: 'product', param: a, fact: b }
-  if (b?.source === 'param' && a && a.source !== 'param') return { kind: 'product', param: b, fact: a }
+  if (a?.source === 'param' && b && b.source !== 'param')
+    return { kind: 'product', param: a, fact: b }
+  if (b?.source === 'param' && a && a.source !== 'param')
+    return { kind: 'product', param: b, fact: a }
   return undefined
 }
 
@@ -216,24 +237,38 @@ function subjectLabel(subject: Subject, ctx: Ctx): string {
   if (subject.kind === 'fact') return subject.def.label[ctx.locale]
   const age = subject.birth.ageLabel?.[ctx.locale] ?? subject.birth.label[ctx.locale]
   const { def, value } = subject.reference
-  if (typeof value === 'string') return `${age} ${fillTemplate(ctx.m.onDate, { date: formatDate(value, ctx.locale) })}`
-  const phrase = def?.referencePhrase?.[ctx.locale] ?? (def ? lowerFirst(def.label[ctx.locale], ctx.locale) : '')
-  return `${age} ${phrase}`.trim()
+  if (typeof value === 'string')
+    return `${age} ${fillTemplate(ctx.m.onDate, { date: formatDate(value, ctx.locale) })}`
+  const reference =
+    def?.referencePhrase?.[ctx.locale] ?? (def ? lowerFirst(def.label[ctx.locale], ctx.locale) : '')
+  return `${age} ${reference}`.trim()
 }
 
-function expectedText(expected: Expected, operand: unknown, hasOperand: boolean, shape: Shape, ctx: Ctx): string {
+function expectedText(
+  expected: Expected,
+  operand: unknown,
+  hasOperand: boolean,
+  shape: Shape,
+  ctx: Ctx
+): string {
   switch (expected.kind) {
     case 'const':
       return formatValue(expected.value, shape, ctx)
     case 'param': {
       const value = hasOperand ? operand : paramValue(expected.def, ctx)
       if (value === undefined) return lowerFirst(expected.def.label[ctx.locale], ctx.locale)
-      return formatValue(value, shape.type === 'number' && shape.format?.unit ? shape : expected.def, ctx)
+      return formatValue(
+        value,
+        shape.type === 'number' && shape.format?.unit ? shape : expected.def,
+        ctx
+      )
     }
     case 'fact': {
       const label = lowerFirst(expected.def.label[ctx.locale], ctx.locale)
       const value = hasOperand ? operand : factValue(expected.def.path, ctx)
-      return value === undefined ? label : fillTemplate(ctx.m.factValue, { label, value: formatValue(value, expected.def, ctx) })
+      return value === undefined
+        ? label
+        : fillTemplate(ctx.m.factValue, { label, value: formatValue(value, expected.def, ctx) })
     }
     case 'product': {
       const factor = paramValue(expected.param, ctx)
@@ -245,7 +280,10 @@ function expectedText(expected: Expected, operand: unknown, hasOperand: boolean,
         label: lowerFirst(expected.fact.label[ctx.locale], ctx.locale),
       }
       if (!hasOperand) return fillTemplate(ctx.m.product, values)
-      return fillTemplate(ctx.m.productValue, { ...values, value: formatValue(operand, expected.fact, ctx) })
+      return fillTemplate(ctx.m.productValue, {
+        ...values,
+        value: formatValue(operand, expected.fact, ctx),
+      })
     }
   }
 }
@@ -254,7 +292,14 @@ function expectedText(expected: Expected, operand: unknown, hasOperand: boolean,
 /* Phrases (capitalised, no final period)                                                            */
 /* ------------------------------------------------------------------------------------------------ */
 
-const MIRROR: Record<string, string> = { lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte', eq: 'eq', ne: 'ne' }
+const MIRROR: Record<string, string> = {
+  lt: 'gt',
+  lte: 'gte',
+  gt: 'lt',
+  gte: 'lte',
+  eq: 'eq',
+  ne: 'ne',
+}
 const RELATION: Record<string, string> = {
   '==': 'eq',
   '===': 'eq',
@@ -270,16 +315,28 @@ const RELATION: Record<string, string> = {
 
 function booleanRequirement(def: FactDefinition, wantTrue: boolean, ctx: Ctx): string {
   const fixed = wantTrue ? def.requirement?.isTrue : def.requirement?.isFalse
-  return fixed?.[ctx.locale] ?? fillTemplate(wantTrue ? ctx.m.isTrue : ctx.m.isFalse, { subject: def.label[ctx.locale] })
+  return (
+    fixed?.[ctx.locale] ??
+    fillTemplate(wantTrue ? ctx.m.isTrue : ctx.m.isFalse, { subject: def.label[ctx.locale] })
+  )
 }
 
-function withActual(subject: Subject, operands: unknown[] | undefined, index: number, ctx: Ctx): { text: string; suffix: string } {
+function withActual(
+  subject: Subject,
+  operands: unknown[] | undefined,
+  index: number,
+  ctx: Ctx
+): { text: string; suffix: string } {
   const label = subjectLabel(subject, ctx)
   if (!operands) return { text: label, suffix: '' }
   const actual = formatValue(operands[index], subjectShape(subject), ctx)
-  if (subject.kind === 'age') return { text: label, suffix: ` ${fillTemplate(ctx.m.computedActual, { actual })}` }
+  if (subject.kind === 'age')
+    return { text: label, suffix: ` ${fillTemplate(ctx.m.computedActual, { actual })}` }
   const type = subject.def.type
-  const plain = (type === 'number' || type === 'money') && operands[index] !== null && operands[index] !== undefined
+  const plain =
+    (type === 'number' || type === 'money') &&
+    operands[index] !== null &&
+    operands[index] !== undefined
   return { text: plain ? `${label} ${actual}` : `${label} (${actual})`, suffix: '' }
 }
 
@@ -290,11 +347,15 @@ function comparisonPhrase(op: Operation, pointer: string, ctx: Ctx): string | un
     const subject = asSubject(op.args[1], ctx)
     const min = asExpected(op.args[0], ctx)
     const max = asExpected(op.args[2], ctx)
-    if (!subject || !min || !max || min.kind === 'product' || max.kind === 'product') return undefined
+    if (!subject || !min || !max || min.kind === 'product' || max.kind === 'product')
+      return undefined
     const shape = subjectShape(subject)
     const { text, suffix } = withActual(subject, operands, 1, ctx)
     // "between 3 and 18 years": the unit only once, on the upper bound.
-    const minShape = min.kind === 'const' && shape.format?.unit ? { ...shape, format: { ...shape.format, unit: undefined } } : shape
+    const minShape =
+      min.kind === 'const' && shape.format?.unit
+        ? { ...shape, format: { ...shape.format, unit: undefined } }
+        : shape
     const template = op.operator === '<' ? t.betweenExclusive : t.between
     return (
       fillTemplate(template, {
@@ -316,14 +377,20 @@ function comparisonPhrase(op: Operation, pointer: string, ctx: Ctx): string | un
   }
   if (!subject || !expected) return undefined
   const shape = subjectShape(subject)
-  if (subject.kind === 'fact' && subject.def.type === 'boolean' && (relation === 'eq' || relation === 'ne')) {
+  if (
+    subject.kind === 'fact' &&
+    subject.def.type === 'boolean' &&
+    (relation === 'eq' || relation === 'ne')
+  ) {
     if (expected.kind !== 'const' || typeof expected.value !== 'boolean') return undefined
     return booleanRequirement(subject.def, (relation === 'eq') === expected.value, ctx)
   }
   const isDate = shape.type === 'date'
-  const key = (isDate && relation !== 'eq' && relation !== 'ne'
-    ? `date${relation.charAt(0).toUpperCase()}${relation.slice(1)}`
-    : relation) as keyof typeof t
+  const key = (
+    isDate && relation !== 'eq' && relation !== 'ne'
+      ? `date${relation.charAt(0).toUpperCase()}${relation.slice(1)}`
+      : relation
+  ) as keyof typeof t
   const { text, suffix } = withActual(subject, operands, subjectIndex, ctx)
   const expectedIndex = 1 - subjectIndex
   return (
@@ -334,7 +401,12 @@ function comparisonPhrase(op: Operation, pointer: string, ctx: Ctx): string | un
   )
 }
 
-function membershipPhrase(op: Operation, pointer: string, negate: boolean, ctx: Ctx): string | undefined {
+function membershipPhrase(
+  op: Operation,
+  pointer: string,
+  negate: boolean,
+  ctx: Ctx
+): string | undefined {
   const subject = asSubject(op.args[0], ctx)
   const list = op.args[1]
   if (subject?.kind !== 'fact' || !Array.isArray(list)) return undefined
@@ -346,7 +418,8 @@ function membershipPhrase(op: Operation, pointer: string, negate: boolean, ctx: 
 
 /** `!missing` and `!missing_some`: the facts that must be provided. */
 function presencePhrase(op: Operation, ctx: Ctx): string | undefined {
-  const keys = op.operator === 'missing' ? (Array.isArray(op.args[0]) ? op.args[0] : op.args) : op.args[1]
+  const keys =
+    op.operator === 'missing' ? (Array.isArray(op.args[0]) ? op.args[0] : op.args) : op.args[1]
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) return undefined
   const facts = keys.map((key) => lookupFact(key, ctx.params)?.label[ctx.locale] ?? key).join(', ')
   if (op.operator === 'missing') return fillTemplate(ctx.m.provideAll, { facts })
@@ -354,7 +427,12 @@ function presencePhrase(op: Operation, ctx: Ctx): string | undefined {
   return fillTemplate(ctx.m.provideSome, { facts, count: formatNumber(op.args[0], ctx.locale) })
 }
 
-function groupPhrase(kind: 'all' | 'any' | 'none', op: Operation, inline: boolean, ctx: Ctx): string {
+function groupPhrase(
+  kind: 'all' | 'any' | 'none',
+  op: Operation,
+  inline: boolean,
+  ctx: Ctx
+): string {
   const items = op.args
     .map((child, i) => lowerFirst(phrase(child, op.argPointer(i), ctx, true), ctx.locale))
     .join('; ')
@@ -367,10 +445,18 @@ function groupPhrase(kind: 'all' | 'any' | 'none', op: Operation, inline: boolea
 
 /** A requirement phrase for any node (a recognised shape, else the generic form). */
 function phrase(node: unknown, pointer: string, ctx: Ctx, inline: boolean): string {
-  return shapePhrase(node, pointer, ctx, inline) ?? fillTemplate(ctx.m.genericRequirement, { expression: expression(node, ctx) })
+  return (
+    shapePhrase(node, pointer, ctx, inline) ??
+    fillTemplate(ctx.m.genericRequirement, { expression: expression(node, ctx) })
+  )
 }
 
-function shapePhrase(node: unknown, pointer: string, ctx: Ctx, inline: boolean): string | undefined {
+function shapePhrase(
+  node: unknown,
+  pointer: string,
+  ctx: Ctx,
+  inline: boolean
+): string | undefined {
   const op = operation(node, pointer)
   if (!op) return undefined
   switch (op.operator) {
@@ -386,11 +472,14 @@ function shapePhrase(node: unknown, pointer: string, ctx: Ctx, inline: boolean):
     case '!': {
       const inner = operation(op.args[0], op.argPointer(0))
       if (inner?.operator === 'in') return membershipPhrase(inner, op.argPointer(0), true, ctx)
-      if (inner?.operator === 'missing' || inner?.operator === 'missing_some') return presencePhrase(inner, ctx)
+      if (inner?.operator === 'missing' || inner?.operator === 'missing_some')
+        return presencePhrase(inner, ctx)
       if (inner?.operator === 'or') return groupPhrase('none', inner, inline, ctx)
       const def = varFact(op.args[0], ctx)
       if (def?.type === 'boolean') return booleanRequirement(def, false, ctx)
-      return fillTemplate(ctx.m.not, { item: lowerFirst(phrase(op.args[0], op.argPointer(0), ctx, true), ctx.locale) })
+      return fillTemplate(ctx.m.not, {
+        item: lowerFirst(phrase(op.args[0], op.argPointer(0), ctx, true), ctx.locale),
+      })
     }
     case 'in':
       return membershipPhrase(op, pointer, false, ctx)
@@ -439,7 +528,9 @@ function expression(node: unknown, ctx: Ctx): string {
   const nested = (arg: unknown) => {
     const inner = operation(arg, '')
     const text = expression(arg, ctx)
-    return inner && (INFIX[inner.operator] || inner.operator === 'and' || inner.operator === 'or') ? `(${text})` : text
+    return inner && (INFIX[inner.operator] || inner.operator === 'and' || inner.operator === 'or')
+      ? `(${text})`
+      : text
   }
   if (op.operator === 'var') {
     const path = String(op.args[0])
@@ -452,7 +543,8 @@ function expression(node: unknown, ctx: Ctx): string {
   if (op.operator === '!') return `${ctx.m.words.not} (${expression(op.args[0], ctx)})`
   if (op.operator === '!!') return expression(op.args[0], ctx)
   if (op.operator === '-' && op.args.length === 1) return `−${nested(op.args[0])}`
-  if (INFIX[op.operator] && op.args.length >= 2) return op.args.map(nested).join(` ${INFIX[op.operator]} `)
+  if (INFIX[op.operator] && op.args.length >= 2)
+    return op.args.map(nested).join(` ${INFIX[op.operator]} `)
   return `${op.operator}(${op.args.map((arg) => expression(arg, ctx)).join(', ')})`
 }
 
@@ -478,13 +570,19 @@ function unmet(node: unknown, pointer: string, ctx: Ctx): string[] {
     if (inner?.operator === 'or' && record) {
       // Name only the alternatives that hold (those are the ones that must not).
       const items = inner.args
-        .map((child, i) => (truthy(record.operands[i]) ? lowerFirst(phrase(child, inner.argPointer(i), ctx, true), ctx.locale) : undefined))
+        .map((child, i) =>
+          truthy(record.operands[i])
+            ? lowerFirst(phrase(child, inner.argPointer(i), ctx, true), ctx.locale)
+            : undefined
+        )
         .filter((item): item is string => item !== undefined)
         .join('; ')
       return [sentence(fillTemplate(ctx.m.noneOfGroup, { items }), ctx)]
     }
   }
-  const text = shapePhrase(node, pointer, ctx, false) ?? fillTemplate(ctx.m.generic, { expression: expression(node, ctx) })
+  const text =
+    shapePhrase(node, pointer, ctx, false) ??
+    fillTemplate(ctx.m.generic, { expression: expression(node, ctx) })
   return [sentence(text, ctx)]
 }
 
@@ -502,12 +600,18 @@ function context(options: ExplainContext, params: ParamTypes | undefined): Ctx {
  * Sentences for the unmet conditions of an evaluation result (empty when eligible): missing facts,
  * an evaluation error, or one sentence per failed condition found in the trace.
  */
-export function explainResult(compiled: CompiledRule, result: EvaluationResult, options: ExplainContext): string[] {
+export function explainResult(
+  compiled: CompiledRule,
+  result: EvaluationResult,
+  options: ExplainContext
+): string[] {
   if (result.eligible) return []
   const ctx = context(options, compiled.params)
   const out: string[] = []
   if (result.missing?.length) {
-    const facts = result.missing.map((path) => lookupFact(path, ctx.params)?.label[ctx.locale] ?? path).join(', ')
+    const facts = result.missing
+      .map((path) => lookupFact(path, ctx.params)?.label[ctx.locale] ?? path)
+      .join(', ')
     out.push(sentence(fillTemplate(ctx.m.missingFacts, { facts }), ctx))
   }
   if (result.error) {
@@ -551,7 +655,9 @@ export function describeRule(rule: unknown, options: ExplainContext): string {
   const op = operation(rule, '')
   const body =
     op?.operator === 'and'
-      ? op.args.map((child, i) => lowerFirst(phrase(child, op.argPointer(i), ctx, true), ctx.locale)).join('; ')
+      ? op.args
+          .map((child, i) => lowerFirst(phrase(child, op.argPointer(i), ctx, true), ctx.locale))
+          .join('; ')
       : lowerFirst(phrase(rule, '', ctx, true), ctx.locale)
   return sentence(fillTemplate(ctx.m.summary, { body }), ctx)
 }

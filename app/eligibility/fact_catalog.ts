@@ -26,7 +26,10 @@ export interface EnumChoice {
 /** The shape of one element of a list fact (what `var` means inside `all`/`some`/`none`). */
 export type ListItemSchema =
   | { type: 'string' | 'number' | 'date' }
-  | { type: 'object'; fields: Record<string, { type: Exclude<FactType, 'list'>; label: Localized }> }
+  | {
+      type: 'object'
+      fields: Record<string, { type: Exclude<FactType, 'list'>; label: Localized }>
+    }
 
 /** The definition of one fact: its path, type, labels and formatting hints. */
 export interface FactDefinition {
@@ -74,7 +77,10 @@ const l = (cs: string, en: string, uk: string, pl: string): Localized => ({ cs, 
 
 /** The countries an applicant's citizenship is recorded as. */
 export const CITIZENSHIP_CHOICES: readonly EnumChoice[] = [
-  { value: 'CZ', label: l('Česká republika', 'Czech Republic', 'Чеська Республіка', 'Republika Czeska') },
+  {
+    value: 'CZ',
+    label: l('Česká republika', 'Czech Republic', 'Чеська Республіка', 'Republika Czeska'),
+  },
   { value: 'UA', label: l('Ukrajina', 'Ukraine', 'Україна', 'Ukraina') },
   { value: 'PL', label: l('Polsko', 'Poland', 'Польща', 'Polska') },
   { value: 'SK', label: l('Slovensko', 'Slovakia', 'Словаччина', 'Słowacja') },
@@ -88,7 +94,10 @@ export const PROTECTION_STATUS_CHOICES: readonly EnumChoice[] = [
     value: 'temporary_protection',
     label: l('Dočasná ochrana', 'Temporary protection', 'Тимчасовий захист', 'Ochrona czasowa'),
   },
-  { value: 'tolerance_visa', label: l('Vízum strpění', 'Tolerance visa', 'Віза толерантності', 'Wiza tolerancyjna') },
+  {
+    value: 'tolerance_visa',
+    label: l('Vízum strpění', 'Tolerance visa', 'Віза толерантності', 'Wiza tolerancyjna'),
+  },
 ]
 
 const benefit = (
@@ -133,7 +142,12 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   {
     path: 'applicant.verified',
     type: 'boolean',
-    label: l('Ověřený žadatel', 'Verified applicant', 'Підтверджений заявник', 'Zweryfikowany wnioskodawca'),
+    label: l(
+      'Ověřený žadatel',
+      'Verified applicant',
+      'Підтверджений заявник',
+      'Zweryfikowany wnioskodawca'
+    ),
     requirement: {
       isTrue: l(
         'Totožnost žadatele musí být ověřena',
@@ -205,7 +219,12 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   ),
   benefit(
     'foster_parent_reward',
-    l('Odměna pěstouna', 'Foster parent reward', 'Винагорода прийомним батькам', 'Wynagrodzenie rodziny zastępczej'),
+    l(
+      'Odměna pěstouna',
+      'Foster parent reward',
+      'Винагорода прийомним батькам',
+      'Wynagrodzenie rodziny zastępczej'
+    ),
     l(
       'Žadatel musí pobírat odměnu pěstouna',
       'The applicant must receive the foster parent reward',
@@ -241,7 +260,12 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   {
     path: 'applicant.documents',
     type: 'list',
-    label: l('Nahrané dokumenty', 'Uploaded documents', 'Завантажені документи', 'Przesłane dokumenty'),
+    label: l(
+      'Nahrané dokumenty',
+      'Uploaded documents',
+      'Завантажені документи',
+      'Przesłane dokumenty'
+    ),
     countLabel: l(
       'Počet nahraných dokumentů',
       'Number of uploaded documents',
@@ -260,14 +284,24 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   {
     path: 'child.birth_date',
     type: 'date',
-    label: l('Datum narození dítěte', "Child's date of birth", 'Дата народження дитини', 'Data urodzenia dziecka'),
+    label: l(
+      'Datum narození dítěte',
+      "Child's date of birth",
+      'Дата народження дитини',
+      'Data urodzenia dziecka'
+    ),
     ageLabel: l('Věk dítěte', "Child's age", 'Вік дитини', 'Wiek dziecka'),
     source: 'catalogue',
   },
   {
     path: 'household.children',
     type: 'list',
-    label: l('Děti v domácnosti', 'Children in the household', 'Діти в домогосподарстві', 'Dzieci w gospodarstwie domowym'),
+    label: l(
+      'Děti v domácnosti',
+      'Children in the household',
+      'Діти в домогосподарстві',
+      'Dzieci w gospodarstwie domowym'
+    ),
     countLabel: l(
       'Počet evidovaných dětí',
       'Number of registered children',
@@ -279,7 +313,12 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
       fields: {
         birth_date: {
           type: 'date',
-          label: l('Datum narození dítěte', "Child's date of birth", 'Дата народження дитини', 'Data urodzenia dziecka'),
+          label: l(
+            'Datum narození dítěte',
+            "Child's date of birth",
+            'Дата народження дитини',
+            'Data urodzenia dziecka'
+          ),
         },
       },
     },
@@ -340,7 +379,12 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   {
     path: 'history.applications_in_period',
     type: 'number',
-    label: l('Počet žádostí v období', 'Applications in the period', 'Кількість заяв за період', 'Liczba wniosków w okresie'),
+    label: l(
+      'Počet žádostí v období',
+      'Applications in the period',
+      'Кількість заяв за період',
+      'Liczba wniosków w okresie'
+    ),
     format: { maximumFractionDigits: 0 },
     source: 'catalogue',
   },
@@ -359,28 +403,48 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
   {
     path: 'history.amount_granted_in_period',
     type: 'money',
-    label: l('Částka přiznaná v období', 'Amount granted in the period', 'Сума, надана за період', 'Kwota przyznana w okresie'),
+    label: l(
+      'Částka přiznaná v období',
+      'Amount granted in the period',
+      'Сума, надана за період',
+      'Kwota przyznana w okresie'
+    ),
     source: 'catalogue',
   },
   {
     path: 'period.start',
     type: 'date',
     label: l('Začátek období', 'Start of the period', 'Початок періоду', 'Początek okresu'),
-    referencePhrase: l('k začátku období', 'at the start of the period', 'на початок періоду', 'na początek okresu'),
+    referencePhrase: l(
+      'k začátku období',
+      'at the start of the period',
+      'на початок періоду',
+      'na początek okresu'
+    ),
     source: 'catalogue',
   },
   {
     path: 'period.end',
     type: 'date',
     label: l('Konec období', 'End of the period', 'Кінець періоду', 'Koniec okresu'),
-    referencePhrase: l('ke konci období', 'at the end of the period', 'на кінець періоду', 'na koniec okresu'),
+    referencePhrase: l(
+      'ke konci období',
+      'at the end of the period',
+      'на кінець періоду',
+      'na koniec okresu'
+    ),
     source: 'catalogue',
   },
   {
     path: 'reference_date',
     type: 'date',
     label: l('Rozhodné datum', 'Reference date', 'Контрольна дата', 'Data referencyjna'),
-    referencePhrase: l('k rozhodnému datu', 'on the reference date', 'на контрольну дату', 'na datę referencyjną'),
+    referencePhrase: l(
+      'k rozhodnému datu',
+      'on the reference date',
+      'на контрольну дату',
+      'na datę referencyjną'
+    ),
     source: 'catalogue',
   },
 ]
@@ -388,7 +452,11 @@ export const FACT_CATALOGUE: readonly FactDefinition[] = [
 const BY_PATH: ReadonlyMap<string, FactDefinition> = new Map(FACT_CATALOGUE.map((f) => [f.path, f]))
 
 /** Path segments that are refused everywhere (prototype pollution and escape hatches). */
-export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+export const FORBIDDEN_SEGMENTS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+])
 
 /** Whether a `var` path has a segment that is refused everywhere. */
 export function hasForbiddenSegment(path: string): string | undefined {
@@ -399,7 +467,13 @@ export function hasForbiddenSegment(path: string): string | undefined {
 }
 
 const INHERITED = new Set<string>()
-for (const proto of [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype]) {
+for (const proto of [
+  Object.prototype,
+  Array.prototype,
+  String.prototype,
+  Number.prototype,
+  Boolean.prototype,
+]) {
   for (const name of Object.getOwnPropertyNames(proto)) INHERITED.add(name)
 }
 INHERITED.delete('length')
@@ -463,13 +537,19 @@ export function lookupItemField(
 }
 
 /** The label of an enum choice in a locale (the raw value when it is not a known choice). */
-export function choiceLabel(fact: Pick<FactDefinition, 'choices'>, value: unknown, locale: Locale): string {
+export function choiceLabel(
+  fact: Pick<FactDefinition, 'choices'>,
+  value: unknown,
+  locale: Locale
+): string {
   const choice = fact.choices?.find((c) => c.value === value)
   return choice ? choice.label[locale] : String(value)
 }
 
 /** Parameter values by name from declarations with values (what goes into `facts.params`). */
-export function paramValues(params: Readonly<Record<string, ProgramParam>>): Record<string, unknown> {
+export function paramValues(
+  params: Readonly<Record<string, ProgramParam>>
+): Record<string, unknown> {
   const values: Record<string, unknown> = {}
   for (const [name, param] of Object.entries(params)) values[name] = param.value
   return values

@@ -120,14 +120,23 @@ export function readPath(data: unknown, segments: readonly string[], notFound: u
   let current: any = data
   for (const segment of segments) {
     if (current === null || current === undefined) return notFound
-    current = OWN_ONLY.has(segment) && !Object.hasOwn(Object(current), segment) ? undefined : current[segment]
+    current =
+      OWN_ONLY.has(segment) && !Object.hasOwn(Object(current), segment)
+        ? undefined
+        : current[segment]
     if (current === undefined) return notFound
   }
   return current
 }
 
 const OWN_ONLY = new Set<string>()
-for (const proto of [Object.prototype, Array.prototype, String.prototype, Number.prototype, Boolean.prototype]) {
+for (const proto of [
+  Object.prototype,
+  Array.prototype,
+  String.prototype,
+  Number.prototype,
+  Boolean.prototype,
+]) {
   for (const name of Object.getOwnPropertyNames(proto)) OWN_ONLY.add(name)
 }
 OWN_ONLY.delete('length')
@@ -206,7 +215,8 @@ export function dayNumber(packed: number): number {
   const era = Math.floor(year / 400)
   const yearOfEra = year - era * 400
   const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear
   return era * 146097 + dayOfEra - 719468
 }
 
@@ -234,7 +244,12 @@ export function wholeMonths(from: number, to: number): number {
  * reaches a new age on 28 February in common years (Czech Civil Code § 605(2)).
  */
 export function ageOn(birthDate: unknown, referenceDate: unknown): number | null {
-  if (birthDate === null || birthDate === undefined || referenceDate === null || referenceDate === undefined) {
+  if (
+    birthDate === null ||
+    birthDate === undefined ||
+    referenceDate === null ||
+    referenceDate === undefined
+  ) {
     return null
   }
   return wholeYears(parseOrThrow(birthDate), parseOrThrow(referenceDate))

@@ -12,7 +12,8 @@ export const LOCALES: readonly Locale[] = ['cs', 'en', 'uk', 'pl']
 export type Localized = Record<Locale, string>
 
 /** A JSON value as stored in the database (a rule, a fact, a constant). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
 
 /** A JSON Logic rule: any JSON value; an object with exactly one key is an operation. */
 export type JsonLogicRule = JsonValue

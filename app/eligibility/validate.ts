@@ -107,7 +107,11 @@ class Collector {
   constructor(private readonly maxErrors: number) {}
 
   /** Adds an error; returns true when the walk must stop (too many errors). */
-  add(path: string, code: ValidationErrorCode, values: Record<string, string | number> = {}): boolean {
+  add(
+    path: string,
+    code: ValidationErrorCode,
+    values: Record<string, string | number> = {}
+  ): boolean {
     this.errors.push({ path, code, message: { key: `eligibility.validation.${code}`, values } })
     return this.errors.length >= this.maxErrors
   }
@@ -136,10 +140,14 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
   /** Checks a `var`/`missing` path; returns true when the walk must stop. */
   const checkPath = (path: string, pointer: string, scope: Scope): boolean => {
     if (path.length > limits.maxStringLength) {
-      return out.add(pointer, 'string_too_long', { length: path.length, max: limits.maxStringLength })
+      return out.add(pointer, 'string_too_long', {
+        length: path.length,
+        max: limits.maxStringLength,
+      })
     }
     for (const segment of path.split('.')) {
-      if (FORBIDDEN_SEGMENTS.has(segment)) return out.add(pointer, 'forbidden_path', { path: shorten(path), segment })
+      if (FORBIDDEN_SEGMENTS.has(segment))
+        return out.add(pointer, 'forbidden_path', { path: shorten(path), segment })
     }
     if (scope.depth === 0) {
       if (lookupFact(path, params)) return false
@@ -156,7 +164,8 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
 
   /** The type of an argument when it is statically known (a constant or a top-level fact). */
   const staticType = (value: unknown, scope: Scope): string | undefined => {
-    if (value === null || typeof value !== 'object') return typeof value === 'string' ? 'string' : describeType(value)
+    if (value === null || typeof value !== 'object')
+      return typeof value === 'string' ? 'string' : describeType(value)
     if (Array.isArray(value)) return 'array'
     const keys = Object.keys(value)
     if (keys.length !== 1 || keys[0] !== 'var' || scope.depth !== 0) return undefined
@@ -209,7 +218,8 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
 
     const proto = Object.getPrototypeOf(value)
     if (proto !== Object.prototype && proto !== null) {
-      if (out.add(pointer, 'invalid_value', { type: proto?.constructor?.name ?? 'object' })) return done()
+      if (out.add(pointer, 'invalid_value', { type: proto?.constructor?.name ?? 'object' }))
+        return done()
       continue
     }
     const keys = Object.keys(value)
@@ -261,25 +271,27 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
       case 'missing_some': {
         const listIndex = operator === 'missing' ? 0 : 1
         const listValue = args[listIndex]
-        let keys: unknown[]
+        let listed: unknown[]
         let keyPointer: (i: number) => string
         if (operator === 'missing' && !(args.length === 1 && Array.isArray(listValue))) {
-          keys = args
+          listed = args
           keyPointer = argPointer
         } else if (Array.isArray(listValue)) {
-          keys = listValue
+          listed = listValue
           keyPointer = (i) => `${argPointer(listIndex)}/${i}`
         } else {
           if (out.add(argPointer(listIndex), 'missing_keys_not_literal')) return done()
           break
         }
-        if (keys.length > limits.maxArrayLength) {
-          out.add(argPointer(listIndex), 'array_too_long', { length: keys.length, max: limits.maxArrayLength })
+        if (listed.length > limits.maxArrayLength) {
+          out.add(argPointer(listIndex), 'array_too_long', {
+            length: listed.length,
+            max: limits.maxArrayLength,
+          })
           return done()
         }
-        nodes += keys.length
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i]
+        nodes += listed.length
+        for (const [i, key] of listed.entries()) {
           if (typeof key !== 'string') {
             if (out.add(keyPointer(i), 'missing_keys_not_literal')) return done()
           } else if (checkPath(key, keyPointer(i), scope)) {
@@ -298,9 +310,15 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
         }
         let list: FactDefinition | undefined
         const source = args[0]
-        if (scope.depth === 0 && source !== null && typeof source === 'object' && !Array.isArray(source)) {
+        if (
+          scope.depth === 0 &&
+          source !== null &&
+          typeof source === 'object' &&
+          !Array.isArray(source)
+        ) {
           const sourceKeys = Object.keys(source)
-          const rawPath = sourceKeys.length === 1 && sourceKeys[0] === 'var' ? (source as any).var : undefined
+          const rawPath =
+            sourceKeys.length === 1 && sourceKeys[0] === 'var' ? (source as any).var : undefined
           const path = Array.isArray(rawPath) ? rawPath[0] : rawPath
           const fact = typeof path === 'string' ? lookupFact(path, params) : undefined
           if (fact?.type === 'list') list = fact
@@ -318,9 +336,13 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
           const arg = args[i]
           const type = staticType(arg, scope)
           if (typeof arg === 'string') {
-            if (!isIsoDate(arg) && out.add(argPointer(i), 'invalid_date', { value: shorten(arg) })) return done()
+            if (!isIsoDate(arg) && out.add(argPointer(i), 'invalid_date', { value: shorten(arg) }))
+              return done()
           } else if (type !== undefined && type !== 'date' && type !== 'null') {
-            if (out.add(argPointer(i), 'type_mismatch', { operator, expected: 'date', actual: type })) return done()
+            if (
+              out.add(argPointer(i), 'type_mismatch', { operator, expected: 'date', actual: type })
+            )
+              return done()
           }
           push(i)
         }

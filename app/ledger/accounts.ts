@@ -104,7 +104,14 @@ export async function getOrCreateAccount(
      values (?, ?, ?, ?, ?, ?)
      on conflict (tenant_id, kind, program_id, owner_ref) do nothing
      returning ${COLUMNS}`,
-    [spec.tenantId, spec.kind, spec.programId, spec.ownerRef, spec.currency, spec.kind === 'program_funding']
+    [
+      spec.tenantId,
+      spec.kind,
+      spec.programId,
+      spec.ownerRef,
+      spec.currency,
+      spec.kind === 'program_funding',
+    ]
   )
   const row =
     created ??
@@ -116,10 +123,18 @@ export async function getOrCreateAccount(
         [spec.tenantId, spec.kind, spec.programId, spec.ownerRef]
       )
     )[0]
-  if (!row) throw new InvalidPostingError('account_not_visible', { kind: spec.kind, ownerRef: spec.ownerRef })
+  if (!row)
+    throw new InvalidPostingError('account_not_visible', {
+      kind: spec.kind,
+      ownerRef: spec.ownerRef,
+    })
   const account = toAccountRow(row)
   if (account.currency !== spec.currency) {
-    throw new CurrencyMismatchError({ expected: account.currency, actual: spec.currency, accountId: account.id })
+    throw new CurrencyMismatchError({
+      expected: account.currency,
+      actual: spec.currency,
+      accountId: account.id,
+    })
   }
   return account
 }
@@ -134,7 +149,10 @@ export async function findAccount(
 }
 
 /** The currency of a program: that of its current version. */
-export async function programCurrency(program: ProgramRef, client: RawClient = scopedClient()): Promise<Currency> {
+export async function programCurrency(
+  program: ProgramRef,
+  client: RawClient = scopedClient()
+): Promise<Currency> {
   const [row] = await rows(
     client,
     `select pv.currency from programs p
@@ -178,12 +196,20 @@ async function programAccount(
  * The funding source of a program: the funder's side, the only account allowed to go
  * negative (its balance is minus what has been put into the budget).
  */
-export function programFundingAccount(program: ProgramRef, currency?: string, client: RawClient = scopedClient()) {
+export function programFundingAccount(
+  program: ProgramRef,
+  currency?: string,
+  client: RawClient = scopedClient()
+) {
   return programAccount(program, 'program_funding', program.id, currency, client)
 }
 
 /** The program's budget not yet granted; never negative, so it caps every grant. */
-export function programBudgetAccount(program: ProgramRef, currency?: string, client: RawClient = scopedClient()) {
+export function programBudgetAccount(
+  program: ProgramRef,
+  currency?: string,
+  client: RawClient = scopedClient()
+) {
   return programAccount(program, 'program_budget', program.id, currency, client)
 }
 
@@ -218,7 +244,11 @@ export function reservationAccount(
 }
 
 /** Where a program's unspent credit and vouchers go when they expire. */
-export function expiredAccount(program: ProgramRef, currency?: string, client: RawClient = scopedClient()) {
+export function expiredAccount(
+  program: ProgramRef,
+  currency?: string,
+  client: RawClient = scopedClient()
+) {
   return programAccount(program, 'expired', program.id, currency, client)
 }
 
@@ -243,7 +273,11 @@ export async function providerPayable(
 }
 
 /** Money a tenant has sent out to providers' bank accounts (the end of the chain). */
-export async function payoutClearing(tenant: TenantRef, currency?: string, client: RawClient = scopedClient()) {
+export async function payoutClearing(
+  tenant: TenantRef,
+  currency?: string,
+  client: RawClient = scopedClient()
+) {
   const tenantId = typeof tenant === 'string' ? tenant : tenant.id
   return getOrCreateAccount(
     {

@@ -32,7 +32,13 @@ export class LedgerError extends DomainError {
 /** An account that may not go negative would (a voucher or a credit spent twice, for example). */
 export class InsufficientFundsError extends LedgerError {
   /** Names the account, what it holds and what was asked of it. */
-  constructor(values: { accountId: string; kind: string; available: number; requested: number; currency: string }) {
+  constructor(values: {
+    accountId: string
+    kind: string
+    available: number
+    requested: number
+    currency: string
+  }) {
     super('ledger.insufficient_funds', values)
     this.name = 'InsufficientFundsError'
   }
@@ -41,7 +47,12 @@ export class InsufficientFundsError extends LedgerError {
 /** A grant would take more from a program's budget than is left of it. */
 export class BudgetExhaustedError extends LedgerError {
   /** Names the program, what is left of its budget and what was asked. */
-  constructor(values: { programId: string; available: number; requested: number; currency: string }) {
+  constructor(values: {
+    programId: string
+    available: number
+    requested: number
+    currency: string
+  }) {
     super('ledger.budget_exhausted', values)
     this.name = 'BudgetExhaustedError'
   }

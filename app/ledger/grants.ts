@@ -21,7 +21,12 @@ import {
   type ProgramRef,
 } from './accounts.js'
 import { BudgetExhaustedError, IdempotencyConflictError, InvalidPostingError } from './errors.js'
-import { findTransactionByKey, postWithin, type PostedTransaction, type PostingEntry } from './ledger.js'
+import {
+  findTransactionByKey,
+  postWithin,
+  type PostedTransaction,
+  type PostingEntry,
+} from './ledger.js'
 import type { Currency } from './money.js'
 import { rows, type RawClient } from './sql.js'
 import { generateVoucherCode } from './voucher_codes.js'
@@ -80,7 +85,8 @@ function normalizeLines(lines: readonly BenefitLine[]) {
   if (lines.length === 0) throw new InvalidPostingError('empty_benefit')
   let vouchers = 0
   const normalized = lines.map((line) => {
-    if (line.kind !== 'credit' && line.kind !== 'voucher') throw new InvalidPostingError('bad_benefit_kind')
+    if (line.kind !== 'credit' && line.kind !== 'voucher')
+      throw new InvalidPostingError('bad_benefit_kind')
     if (!Number.isSafeInteger(line.amountMinor) || line.amountMinor <= 0) {
       throw new InvalidPostingError('bad_amount', { amount: String(line.amountMinor) })
     }
@@ -90,7 +96,8 @@ function normalizeLines(lines: readonly BenefitLine[]) {
     if (line.kind === 'voucher') vouchers += line.count
     return { kind: line.kind, amountMinor: line.amountMinor, count: line.count }
   })
-  if (vouchers > MAX_VOUCHERS_PER_GRANT) throw new InvalidPostingError('too_many_vouchers', { count: vouchers })
+  if (vouchers > MAX_VOUCHERS_PER_GRANT)
+    throw new InvalidPostingError('too_many_vouchers', { count: vouchers })
   const total = normalized.reduce((acc, line) => acc + line.amountMinor * line.count, 0)
   if (!Number.isSafeInteger(total)) throw new InvalidPostingError('amount_out_of_range')
   return { lines: normalized, total }
@@ -110,10 +117,11 @@ function toVoucher(row: Record<string, any>): IssuedVoucher {
 }
 
 async function lockedBalance(trx: RawClient, tenantId: string, accountId: string) {
-  const [row] = await rows(trx, `select cached_balance from ledger_accounts where tenant_id = ? and id = ? for update`, [
-    tenantId,
-    accountId,
-  ])
+  const [row] = await rows(
+    trx,
+    `select cached_balance from ledger_accounts where tenant_id = ? and id = ? for update`,
+    [tenantId, accountId]
+  )
   return Number(row.cached_balance)
 }
 
@@ -181,7 +189,10 @@ async function replay(
     memo.childRef === input.childRef &&
     benefitsKey(memo.benefits) === benefitsKey(lines)
   if (!same) {
-    throw new IdempotencyConflictError({ idempotencyKey: input.idempotencyKey, transactionId: existing.id })
+    throw new IdempotencyConflictError({
+      idempotencyKey: input.idempotencyKey,
+      transactionId: existing.id,
+    })
   }
   const vouchers = await rows(
     trx,
@@ -189,7 +200,9 @@ async function replay(
     [existing.tenantId, existing.id]
   )
   const voucherAccounts = new Set(vouchers.map((row) => row.account_id))
-  const credit = existing.entries.find((entry) => entry.amount > 0 && !voucherAccounts.has(entry.accountId))
+  const credit = existing.entries.find(
+    (entry) => entry.amount > 0 && !voucherAccounts.has(entry.accountId)
+  )
   return {
     transaction: existing,
     credit: credit ? { accountId: credit.accountId, amount: credit.amount } : null,
@@ -206,8 +219,13 @@ async function replay(
 export async function grantBenefit(input: GrantBenefitInput): Promise<GrantResult> {
   const { lines, total } = normalizeLines(input.benefits)
   const { program, version } = input
-  if (version.programId && version.programId !== program.id) throw new InvalidPostingError('version_of_other_program')
-  if (typeof input.childRef !== 'string' || input.childRef.length < 1 || input.childRef.length > 200) {
+  if (version.programId && version.programId !== program.id)
+    throw new InvalidPostingError('version_of_other_program')
+  if (
+    typeof input.childRef !== 'string' ||
+    input.childRef.length < 1 ||
+    input.childRef.length > 200
+  ) {
     throw new InvalidPostingError('bad_child_ref')
   }
 
@@ -224,11 +242,18 @@ export async function grantBenefit(input: GrantBenefitInput): Promise<GrantResul
 
     const available = await syncFunding(trx, program, budget, funding, input.createdBy ?? null)
     if (total > available) {
-      throw new BudgetExhaustedError({ programId: program.id, available, requested: total, currency: version.currency })
+      throw new BudgetExhaustedError({
+        programId: program.id,
+        available,
+        requested: total,
+        currency: version.currency,
+      })
     }
 
     const entries: PostingEntry[] = [{ account: budget.id, amount: -total }]
-    const creditTotal = lines.filter((line) => line.kind === 'credit').reduce((acc, l) => acc + l.amountMinor * l.count, 0)
+    const creditTotal = lines
+      .filter((line) => line.kind === 'credit')
+      .reduce((acc, l) => acc + l.amountMinor * l.count, 0)
     let creditAccountId: string | null = null
     if (creditTotal > 0) {
       const account = await childCreditAccount(program, input.childRef, version.currency, trx)

@@ -42,7 +42,9 @@ function filterSql(filter: InvariantFilter, alias: string, programColumn: string
     bindings.push(filter.tenantId)
   }
   if (filter.programIds && programColumn) {
-    clauses.push(`(${alias}.${programColumn} is null or ${alias}.${programColumn} = any(?::uuid[]))`)
+    clauses.push(
+      `(${alias}.${programColumn} is null or ${alias}.${programColumn} = any(?::uuid[]))`
+    )
     bindings.push(pgArray(filter.programIds))
   }
   return { sql: clauses.length ? clauses.join(' and ') : 'true', bindings }
@@ -177,7 +179,10 @@ export interface ProgramFigures {
 }
 
 /** The per-program figures, from account balances and from the grant and spend transactions. */
-export async function programFigures(client: RawClient, filter: InvariantFilter = {}): Promise<ProgramFigures[]> {
+export async function programFigures(
+  client: RawClient,
+  filter: InvariantFilter = {}
+): Promise<ProgramFigures[]> {
   const where = filterSql(filter, 'a', null)
   const programWhere = filter.programIds ? `and a.program_id = any(?::uuid[])` : ''
   const programBinding = filter.programIds ? [pgArray(filter.programIds)] : []

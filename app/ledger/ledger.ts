@@ -39,7 +39,16 @@ import type { Currency } from './money.js'
 import { isUuid, pgArray, rows, type RawClient } from './sql.js'
 
 /** The kinds of ledger transaction. */
-export const TRANSACTION_KINDS = ['fund', 'grant', 'reserve', 'release', 'spend', 'expire', 'payout', 'reversal'] as const
+export const TRANSACTION_KINDS = [
+  'fund',
+  'grant',
+  'reserve',
+  'release',
+  'spend',
+  'expire',
+  'payout',
+  'reversal',
+] as const
 
 /** A kind of ledger transaction. */
 export type TransactionKind = (typeof TRANSACTION_KINDS)[number]
@@ -49,7 +58,10 @@ export type TransactionKind = (typeof TRANSACTION_KINDS)[number]
  * to (positive entries). A reversal mirrors the transaction it reverses instead.
  */
 export const FLOW_RULES: Readonly<
-  Record<Exclude<TransactionKind, 'reversal'>, { from: readonly AccountKind[]; to: readonly AccountKind[] }>
+  Record<
+    Exclude<TransactionKind, 'reversal'>,
+    { from: readonly AccountKind[]; to: readonly AccountKind[] }
+  >
 > = {
   fund: { from: ['program_funding', 'program_budget'], to: ['program_budget', 'program_funding'] },
   grant: { from: ['program_budget'], to: HOLDER_KINDS },
@@ -124,18 +136,24 @@ function normalize(input: PostingInput): NormalizedEntry[] {
   if (!(TRANSACTION_KINDS as readonly string[]).includes(input.kind)) {
     throw new InvalidPostingError('unknown_kind', { kind: input.kind })
   }
-  if (typeof input.idempotencyKey !== 'string' || input.idempotencyKey.length < 1 || input.idempotencyKey.length > 200) {
+  if (
+    typeof input.idempotencyKey !== 'string' ||
+    input.idempotencyKey.length < 1 ||
+    input.idempotencyKey.length > 200
+  ) {
     throw new InvalidPostingError('bad_idempotency_key')
   }
   if (!isUuid(input.tenantId)) throw new InvalidPostingError('bad_tenant')
   if ((input.kind === 'reversal') !== Boolean(input.reversesId)) {
     throw new InvalidPostingError('reversal_needs_reverses_id')
   }
-  if (input.entries.length < 2) throw new InvalidPostingError('too_few_entries', { count: input.entries.length })
+  if (input.entries.length < 2)
+    throw new InvalidPostingError('too_few_entries', { count: input.entries.length })
   const seen = new Set<string>()
   return input.entries.map((entry) => {
     const accountId = typeof entry.account === 'string' ? entry.account : entry.account?.id
-    if (!isUuid(accountId)) throw new InvalidPostingError('bad_account', { account: String(accountId) })
+    if (!isUuid(accountId))
+      throw new InvalidPostingError('bad_account', { account: String(accountId) })
     if (seen.has(accountId)) throw new InvalidPostingError('duplicate_account', { accountId })
     seen.add(accountId)
     if (!Number.isSafeInteger(entry.amount) || entry.amount === 0) {
@@ -154,20 +172,34 @@ async function loadIdentities(client: RawClient, tenantId: string, ids: string[]
   const byId = new Map<string, AccountIdentity>(
     found.map((row) => [
       row.id,
-      { id: row.id, kind: row.kind, programId: row.program_id, currency: String(row.currency).trim() as Currency },
+      {
+        id: row.id,
+        kind: row.kind,
+        programId: row.program_id,
+        currency: String(row.currency).trim() as Currency,
+      },
     ])
   )
-  for (const id of ids) if (!byId.has(id)) throw new InvalidPostingError('account_not_found', { accountId: id })
+  for (const id of ids)
+    if (!byId.has(id)) throw new InvalidPostingError('account_not_found', { accountId: id })
   return byId
 }
 
 /** Checks currencies, balance per currency, the kind's flow and the single program; returns the program. */
-function validate(input: PostingInput, entries: NormalizedEntry[], accounts: Map<string, AccountIdentity>) {
+function validate(
+  input: PostingInput,
+  entries: NormalizedEntry[],
+  accounts: Map<string, AccountIdentity>
+) {
   const sums = new Map<string, number>()
   for (const entry of entries) {
     const account = accounts.get(entry.accountId)!
     if (entry.currency !== undefined && entry.currency !== account.currency) {
-      throw new CurrencyMismatchError({ expected: account.currency, actual: entry.currency, accountId: account.id })
+      throw new CurrencyMismatchError({
+        expected: account.currency,
+        actual: entry.currency,
+        accountId: account.id,
+      })
     }
     sums.set(account.currency, (sums.get(account.currency) ?? 0) + entry.amount)
   }
@@ -188,18 +220,29 @@ function validate(input: PostingInput, entries: NormalizedEntry[], accounts: Map
       }
     }
   }
-  const programs = new Set([...accounts.values()].map((account) => account.programId).filter(Boolean))
-  if (programs.size > 1) throw new InvalidPostingError('several_programs', { programs: [...programs].join(',') })
+  const programs = new Set(
+    [...accounts.values()].map((account) => account.programId).filter(Boolean)
+  )
+  if (programs.size > 1)
+    throw new InvalidPostingError('several_programs', { programs: [...programs].join(',') })
   return ([...programs][0] as string | undefined) ?? null
 }
 
 /** A stable description of a posting's effect, to compare a retry with the original. */
-function shapeOf(kind: string, reversesId: string | null, entries: { accountId: string; amount: number }[]) {
+function shapeOf(
+  kind: string,
+  reversesId: string | null,
+  entries: { accountId: string; amount: number }[]
+) {
   const lines = entries.map((entry) => `${entry.accountId}:${entry.amount}`).sort()
   return `${kind}|${reversesId ?? ''}|${lines.join(',')}`
 }
 
-async function loadTransaction(client: RawClient, where: string, bindings: unknown[]): Promise<PostedTransaction | null> {
+async function loadTransaction(
+  client: RawClient,
+  where: string,
+  bindings: unknown[]
+): Promise<PostedTransaction | null> {
   const [row] = await rows(
     client,
     `select tenant_id, id, idempotency_key, kind, program_id, reverses_id, memo, created_by, created_at
@@ -243,10 +286,17 @@ export async function findTransactionByKey(
   idempotencyKey: string,
   client: RawClient = scopedClient()
 ) {
-  return loadTransaction(client, 'tenant_id = ? and idempotency_key = ?', [tenantId, idempotencyKey])
+  return loadTransaction(client, 'tenant_id = ? and idempotency_key = ?', [
+    tenantId,
+    idempotencyKey,
+  ])
 }
 
-async function postIn(trx: TransactionClientContract, input: PostingInput, entries: NormalizedEntry[]) {
+async function postIn(
+  trx: TransactionClientContract,
+  input: PostingInput,
+  entries: NormalizedEntry[]
+) {
   const ids = entries.map((entry) => entry.accountId)
   const accounts = await loadIdentities(trx, input.tenantId, ids)
   const programId = validate(input, entries, accounts)
@@ -254,10 +304,18 @@ async function postIn(trx: TransactionClientContract, input: PostingInput, entri
   const memo = input.memo ?? {}
 
   if (input.kind === 'reversal') {
-    const original = await loadTransaction(trx, 'tenant_id = ? and id = ?', [input.tenantId, reversesId])
-    if (!original) throw new InvalidPostingError('transaction_not_found', { transactionId: reversesId })
-    if (original.kind === 'reversal') throw new InvalidPostingError('reversal_of_reversal', { transactionId: reversesId })
-    const negated = original.entries.map((entry) => ({ accountId: entry.accountId, amount: -entry.amount }))
+    const original = await loadTransaction(trx, 'tenant_id = ? and id = ?', [
+      input.tenantId,
+      reversesId,
+    ])
+    if (!original)
+      throw new InvalidPostingError('transaction_not_found', { transactionId: reversesId })
+    if (original.kind === 'reversal')
+      throw new InvalidPostingError('reversal_of_reversal', { transactionId: reversesId })
+    const negated = original.entries.map((entry) => ({
+      accountId: entry.accountId,
+      amount: -entry.amount,
+    }))
     if (shapeOf('', null, negated) !== shapeOf('', null, entries)) {
       throw new InvalidPostingError('reversal_not_mirror', { transactionId: reversesId })
     }
@@ -272,7 +330,15 @@ async function postIn(trx: TransactionClientContract, input: PostingInput, entri
        values (?, ?, ?, ?, ?, ?::jsonb, ?)
        on conflict (tenant_id, idempotency_key) do nothing
        returning id, created_at`,
-      [input.tenantId, input.idempotencyKey, input.kind, programId, reversesId, JSON.stringify(memo), input.createdBy ?? null]
+      [
+        input.tenantId,
+        input.idempotencyKey,
+        input.kind,
+        programId,
+        reversesId,
+        JSON.stringify(memo),
+        input.createdBy ?? null,
+      ]
     )
   } catch (error: any) {
     if (error?.code === '23505' && error?.constraint === 'ledger_transactions_reversed_once') {
@@ -282,9 +348,16 @@ async function postIn(trx: TransactionClientContract, input: PostingInput, entri
   }
   if (!claimed) {
     const existing = await findTransactionByKey(input.tenantId, input.idempotencyKey, trx)
-    if (!existing) throw new Error(`ledger: idempotency key ${input.idempotencyKey} is taken but not visible`)
-    if (shapeOf(existing.kind, existing.reversesId, existing.entries) !== shapeOf(input.kind, reversesId, entries)) {
-      throw new IdempotencyConflictError({ idempotencyKey: input.idempotencyKey, transactionId: existing.id })
+    if (!existing)
+      throw new Error(`ledger: idempotency key ${input.idempotencyKey} is taken but not visible`)
+    if (
+      shapeOf(existing.kind, existing.reversesId, existing.entries) !==
+      shapeOf(input.kind, reversesId, entries)
+    ) {
+      throw new IdempotencyConflictError({
+        idempotencyKey: input.idempotencyKey,
+        transactionId: existing.id,
+      })
     }
     return existing
   }
@@ -307,9 +380,20 @@ async function postIn(trx: TransactionClientContract, input: PostingInput, entri
     if (!account.allow_negative && cached + delta < 0) {
       const currency = String(account.currency).trim()
       if (account.kind === 'program_budget') {
-        throw new BudgetExhaustedError({ programId: account.program_id, available: cached, requested: -delta, currency })
+        throw new BudgetExhaustedError({
+          programId: account.program_id,
+          available: cached,
+          requested: -delta,
+          currency,
+        })
       }
-      throw new InsufficientFundsError({ accountId: account.id, kind: account.kind, available: cached, requested: -delta, currency })
+      throw new InsufficientFundsError({
+        accountId: account.id,
+        kind: account.kind,
+        available: cached,
+        requested: -delta,
+        currency,
+      })
     }
   }
 
@@ -336,7 +420,20 @@ async function postIn(trx: TransactionClientContract, input: PostingInput, entri
     `update ledger_accounts a set cached_balance = a.cached_balance + d.delta
      from unnest(?::uuid[], ?::bigint[]) as d(id, delta)
      where a.tenant_id = ? and a.id = d.id`,
-    [pgArray(ordered.map((entry) => entry.accountId)), pgArray(ordered.map((entry) => entry.amount)), input.tenantId]
+    [
+      pgArray(ordered.map((entry) => entry.accountId)),
+      pgArray(ordered.map((entry) => entry.amount)),
+      input.tenantId,
+    ]
+  )
+
+  // Run the database's own balance check now, inside the savepoint, rather than only at commit:
+  // a failure surfaces here as an error of this posting (and is rolled back with it).
+  await trx.rawQuery(
+    'set constraints ledger_transactions_balanced, ledger_entries_balanced immediate'
+  )
+  await trx.rawQuery(
+    'set constraints ledger_transactions_balanced, ledger_entries_balanced deferred'
   )
 
   return {
@@ -371,7 +468,10 @@ export async function post(input: PostingInput): Promise<PostedTransaction> {
  * post() on an explicit transaction or savepoint of the current scope (for ledger operations
  * that already hold a savepoint and locks, such as grantBenefit()).
  */
-export async function postWithin(client: TransactionClientContract, input: PostingInput): Promise<PostedTransaction> {
+export async function postWithin(
+  client: TransactionClientContract,
+  input: PostingInput
+): Promise<PostedTransaction> {
   const scope = currentScope()
   const entries = normalize(input)
   if (scope && !scope.platform && scope.tenantId !== input.tenantId) {
@@ -397,7 +497,8 @@ export async function reverse(
 ): Promise<PostedTransaction> {
   const original = await findTransaction(transactionId)
   if (!original) throw new InvalidPostingError('transaction_not_found', { transactionId })
-  if (original.kind === 'reversal') throw new InvalidPostingError('reversal_of_reversal', { transactionId })
+  if (original.kind === 'reversal')
+    throw new InvalidPostingError('reversal_of_reversal', { transactionId })
   return post({
     tenantId: original.tenantId,
     idempotencyKey,
@@ -418,7 +519,10 @@ export interface AccountBalance {
 }
 
 /** The balance of an account (sum of its entries) and its cached balance. */
-export async function balance(accountId: string, client: RawClient = scopedClient()): Promise<AccountBalance> {
+export async function balance(
+  accountId: string,
+  client: RawClient = scopedClient()
+): Promise<AccountBalance> {
   const [row] = await rows(
     client,
     `select a.id, a.currency, a.cached_balance,

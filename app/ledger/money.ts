@@ -63,7 +63,8 @@ export function zero(currency: string): Money {
 }
 
 function sameCurrency(a: Money, b: Money) {
-  if (a.currency !== b.currency) throw new CurrencyMismatchError({ expected: a.currency, actual: b.currency })
+  if (a.currency !== b.currency)
+    throw new CurrencyMismatchError({ expected: a.currency, actual: b.currency })
 }
 
 /** a + b (same currency). */
@@ -170,7 +171,9 @@ export function allocate(a: Money, ratios: readonly number[]): Money[] {
   let leftover = magnitude - floors.reduce((acc, part) => acc + part, 0n)
   const order = remainders
     .map((remainder, index) => ({ remainder, index }))
-    .sort((x, y) => (x.remainder === y.remainder ? x.index - y.index : x.remainder > y.remainder ? -1 : 1))
+    .sort((x, y) =>
+      x.remainder === y.remainder ? x.index - y.index : x.remainder > y.remainder ? -1 : 1
+    )
   for (const { index } of order) {
     if (leftover === 0n) break
     if (weights[index] === 0n) continue
@@ -182,20 +185,29 @@ export function allocate(a: Money, ratios: readonly number[]): Money[] {
 
 /** Splits `a` into `parts` amounts that differ by at most one minor unit and add up to `a`. */
 export function split(a: Money, parts: number): Money[] {
-  if (!Number.isSafeInteger(parts) || parts < 1) throw new InvalidPostingError('bad_parts', { parts: String(parts) })
-  return allocate(a, Array.from({ length: parts }, () => 1))
+  if (!Number.isSafeInteger(parts) || parts < 1)
+    throw new InvalidPostingError('bad_parts', { parts: String(parts) })
+  return allocate(
+    a,
+    Array.from({ length: parts }, () => 1)
+  )
 }
 
 /** The number of minor-unit digits of a currency (2 for CZK, PLN, EUR). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
+  return (
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2
+  )
 }
 
 /** The exact decimal string of an amount in major units ("-1234.50"), built from integers. */
 export function toDecimalString(a: Money): string {
   const digits = minorDigits(a.currency)
   const negative = a.amount < 0
-  const magnitude = BigInt(Math.abs(a.amount)).toString().padStart(digits + 1, '0')
+  const magnitude = BigInt(Math.abs(a.amount))
+    .toString()
+    .padStart(digits + 1, '0')
   const whole = magnitude.slice(0, magnitude.length - digits)
   const fraction = digits > 0 ? `.${magnitude.slice(magnitude.length - digits)}` : ''
   return `${negative ? '-' : ''}${whole}${fraction}`

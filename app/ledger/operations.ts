@@ -78,7 +78,8 @@ export async function expireRemaining(input: {
   createdBy?: string | null
 }): Promise<PostedTransaction | null> {
   const account = await findAccount(idOf(input.account))
-  if (!account) throw new InvalidPostingError('account_not_found', { accountId: idOf(input.account) })
+  if (!account)
+    throw new InvalidPostingError('account_not_found', { accountId: idOf(input.account) })
   return scopedClient().transaction(async (trx) => {
     // Both locks in the global order (neither is a budget or funding account: by id).
     const locked = await rows(
@@ -88,9 +89,14 @@ export async function expireRemaining(input: {
     )
     const existing = await findTransactionByKey(account.tenantId, input.idempotencyKey, trx)
     if (existing) {
-      const same = existing.kind === 'expire' && existing.entries.some((entry) => entry.accountId === account.id)
+      const same =
+        existing.kind === 'expire' &&
+        existing.entries.some((entry) => entry.accountId === account.id)
       if (!same) {
-        throw new IdempotencyConflictError({ idempotencyKey: input.idempotencyKey, transactionId: existing.id })
+        throw new IdempotencyConflictError({
+          idempotencyKey: input.idempotencyKey,
+          transactionId: existing.id,
+        })
       }
       return existing
     }
@@ -113,9 +119,10 @@ export async function expireRemaining(input: {
 
 /** The voucher with this code in the current scope (codes are unique per tenant), or null. */
 export async function findVoucherByCode(tenantId: string, code: string) {
-  const [row] = await rows(scopedClient(), `select * from ledger_vouchers where tenant_id = ? and code = ?`, [
-    tenantId,
-    code.toUpperCase().replace(/[\s-]/g, ''),
-  ])
+  const [row] = await rows(
+    scopedClient(),
+    `select * from ledger_vouchers where tenant_id = ? and code = ?`,
+    [tenantId, code.toUpperCase().replace(/[\s-]/g, '')]
+  )
   return row ?? null
 }

@@ -1,7 +1,7 @@
 /*
  * Voucher codes: 15 cryptographically random characters plus one Luhn mod N check character,
- * from an alphabet without look-alikes (no 0/O, 1/I/L, U/V confusion is avoided by leaving U
- * out). 30^15 ≈ 1.4 × 10^22 codes (about 73 bits), so guessing a valid code is hopeless; the
+ * from an alphabet without look-alikes (no 0, O, 1, I, L, and no U, which reads like V in
+ * some hands). 30^15 ≈ 1.4 × 10^22 codes (about 73 bits), so guessing a valid code is hopeless; the
  * check character lets a till refuse a mistyped code without asking the server.
  */
 import { randomInt } from 'node:crypto'
@@ -60,5 +60,9 @@ export function isValidVoucherCode(input: string): boolean {
 
 /** A code for people: four groups of four ("7KQ2-MX9P-…"). */
 export function formatVoucherCode(code: string): string {
-  return normalizeVoucherCode(code).match(/.{1,4}/g)?.join('-') ?? ''
+  return (
+    normalizeVoucherCode(code)
+      .match(/.{1,4}/g)
+      ?.join('-') ?? ''
+  )
 }

@@ -9,8 +9,7 @@ async function registry(): Promise<PluginRegistry> {
 
 /**
  * Checks that the program's plugin exists and that its settings are valid for it (the
- * plugin's own declared schema, defaults filled in place), and that settings the core and a
- * plugin share agree.
+ * plugin's own declared schema, defaults filled in place).
  */
 export async function checkPluginSettings(
   pluginId: string,
@@ -20,6 +19,14 @@ export async function checkPluginSettings(
   if (!plugin)
     return [{ field: 'pluginId', key: 'programs.unknown_plugin', values: { plugin: pluginId } }]
   const problems: ConfigProblem[] = []
+  // The co-payment share is the program's own (core) setting: a plugin that declares the same
+  // setting receives the program's value, so the two can never disagree.
+  if (
+    'coPaymentBasisPoints' in
+    (plugin.settings.form('en') as any[]).reduce((o: any, f: any) => ({ ...o, [f.name]: true }), {})
+  ) {
+    config.pluginSettings = { ...config.pluginSettings, coPaymentBasisPoints: config.coPaymentBp }
+  }
   try {
     // Declared defaults fill what is missing; the normalised settings are what is stored.
     config.pluginSettings = (await plugin.settings.load(config.pluginSettings)) as Record<
@@ -34,15 +41,6 @@ export async function checkPluginSettings(
         values: { detail: `${message.field}: ${message.message}` },
       })
     }
-  }
-  // The co-payment share is the program's (core) setting; the voucher plugin reads it too.
-  const pluginShare = (config.pluginSettings as Record<string, unknown>).coPaymentBasisPoints
-  if (pluginShare !== undefined && pluginShare !== config.coPaymentBp) {
-    problems.push({
-      field: 'pluginSettings.coPaymentBasisPoints',
-      key: 'programs.plugin_settings',
-      values: { detail: `coPaymentBasisPoints ${pluginShare} ≠ coPaymentBp ${config.coPaymentBp}` },
-    })
   }
   return problems
 }

@@ -43,6 +43,9 @@ export async function withTenantScope<T>(
     await applyScope(trx, scope)
     const result = await storage.run({ ...scope, trx }, work)
     await trx.commit()
+    // knex resolves commit() even when PostgreSQL refuses the COMMIT (e.g. a deferred
+    // constraint); the refusal is on the transaction's execution promise.
+    await (trx as any).knexClient.executionPromise
     return result
   } catch (error) {
     if (!trx.isCompleted) await trx.rollback()

@@ -27,7 +27,8 @@ export const precheckValidator = vine.compile(vine.object({ facts: facts() }))
 export const ruleTestValidator = vine.compile(
   vine.object({
     rule: vine.any(),
-    params: vine.record(vine.any()).optional(),
+    // Not `params`: request validation merges the route's params under that key.
+    ruleParams: vine.record(vine.any()).optional(),
     samples: vine
       .array(
         vine.object({

@@ -13,12 +13,7 @@
 
 /** Why a birth number was refused, as a code for the UI to translate. */
 export type BirthNumberError =
-  | 'format'
-  | 'nine_digits_after_1953'
-  | 'month'
-  | 'day'
-  | 'checksum'
-  | 'in_future'
+  'format' | 'nine_digits_after_1953' | 'month' | 'day' | 'checksum' | 'in_future'
 
 /** The result of parsing a birth number: its parts when valid, an error code otherwise. */
 export type BirthNumberResult =

@@ -47,14 +47,29 @@ export interface CensusLineError {
 }
 
 /** Canonical column names of a census file. */
-export type CensusColumn = 'full_name' | 'given_names' | 'family_name' | 'birth_date' | 'birth_number'
+export type CensusColumn =
+  'full_name' | 'given_names' | 'family_name' | 'birth_date' | 'birth_number'
 
 /** Header names accepted for each column (compared without case, diacritics, spaces or hyphens). */
 export const CENSUS_COLUMN_ALIASES: Readonly<Record<CensusColumn, readonly string[]>> = {
   full_name: ['full_name', 'name', 'jmeno_a_prijmeni', 'cele_jmeno', 'imie_i_nazwisko', 'pib'],
-  given_names: ['given_names', 'given_name', 'first_name', 'jmeno', 'krestni_jmeno', 'imie', 'imia'],
+  given_names: [
+    'given_names',
+    'given_name',
+    'first_name',
+    'jmeno',
+    'krestni_jmeno',
+    'imie',
+    'imia',
+  ],
   family_name: ['family_name', 'last_name', 'surname', 'prijmeni', 'nazwisko', 'prizvyshche'],
-  birth_date: ['birth_date', 'date_of_birth', 'datum_narozeni', 'data_urodzenia', 'data_narodzhennia'],
+  birth_date: [
+    'birth_date',
+    'date_of_birth',
+    'datum_narozeni',
+    'data_urodzenia',
+    'data_narodzhennia',
+  ],
   birth_number: ['birth_number', 'rodne_cislo', 'rc'],
 }
 
@@ -80,7 +95,11 @@ export function parseCensusDate(value: string, today = new Date()): string | nul
   else if (dotted) [day, month, year] = [Number(dotted[1]), Number(dotted[2]), Number(dotted[3])]
   else return null
   const date = new Date(Date.UTC(year, month - 1, day))
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+  if (
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day
+  ) {
     return null
   }
   if (year < 1880) return null
@@ -140,7 +159,8 @@ export function parseCensusCsv(text: string): { rows: CensusRow[]; errors: Censu
       }
       return found
     }
-    if (record.fields.length > header.fields.length) lineErrors.push({ line, code: 'too_many_columns' })
+    if (record.fields.length > header.fields.length)
+      lineErrors.push({ line, code: 'too_many_columns' })
 
     let fullName: string | null
     if (splitName) {
@@ -153,14 +173,20 @@ export function parseCensusCsv(text: string): { rows: CensusRow[]; errors: Censu
 
     const rawDate = required('birth_date')
     const birthDate = rawDate === null ? null : parseCensusDate(rawDate)
-    if (rawDate !== null && birthDate === null) lineErrors.push({ line, code: 'bad_date', column: 'birth_date' })
+    if (rawDate !== null && birthDate === null)
+      lineErrors.push({ line, code: 'bad_date', column: 'birth_date' })
 
     let birthNumber: string | undefined
     const rawNumber = value('birth_number')
     if (rawNumber) {
       const parsed = parseBirthNumber(rawNumber)
       if (!parsed.valid) {
-        lineErrors.push({ line, code: 'bad_birth_number', column: 'birth_number', detail: parsed.error })
+        lineErrors.push({
+          line,
+          code: 'bad_birth_number',
+          column: 'birth_number',
+          detail: parsed.error,
+        })
       } else if (birthDate && parsed.birthDate !== birthDate) {
         lineErrors.push({ line, code: 'birth_number_date_mismatch', column: 'birth_number' })
       } else {
@@ -247,14 +273,16 @@ export function matchCensus(
   if (person.birthNumber !== undefined && person.birthNumber.trim() !== '') {
     const parsed = parseBirthNumber(person.birthNumber)
     if (!parsed.valid) return result('no_match', null, ['birth_number_invalid'])
-    if (parsed.birthDate !== person.birthDate) return result('no_match', null, ['birth_date_differs'])
+    if (parsed.birthDate !== person.birthDate)
+      return result('no_match', null, ['birth_date_differs'])
     birthNumber = parsed.digits
   }
   const { personHash, birthNumberHash } = hashCensusRow({ ...person, birthNumber }, salt)
 
   if (birthNumberHash) {
     const byNumber = index.byBirthNumber.get(birthNumberHash) ?? []
-    if (byNumber.some((row) => row.personHash === personHash)) return result('match', 'birth_number')
+    if (byNumber.some((row) => row.personHash === personHash))
+      return result('match', 'birth_number')
     // The birth number fixes the birth date, so only the name can differ.
     if (byNumber.length > 0) return result('name_mismatch', 'birth_number', ['name_differs'])
   }

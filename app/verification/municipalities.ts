@@ -16,5 +16,7 @@ export const DEMO_TENANTS_BY_MUNICIPALITY: Readonly<Record<string, string>> = Ob
 export function municipalitiesByTenant(
   tenantsByMunicipality: Readonly<Record<string, string>>
 ): Record<string, string> {
-  return Object.fromEntries(Object.entries(tenantsByMunicipality).map(([code, slug]) => [slug, code]))
+  return Object.fromEntries(
+    Object.entries(tenantsByMunicipality).map(([code, slug]) => [slug, code])
+  )
 }

@@ -50,10 +50,7 @@ const CYRILLIC = /[\u0400-\u04FF]/
 
 /** Removes combining marks after canonical decomposition: "Nováková" → "Novakova". */
 export function stripDiacritics(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .normalize('NFC')
+  return text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC')
 }
 
 /*
@@ -237,29 +234,32 @@ export function compareNames(fullName: string, register: StructuredName): NameCo
     return { match: false, reasons: ['name_empty'] }
   }
 
+  // Every split of the typed tokens into a given part and a family part, both ways round. Only
+  // the splits whose family part has as many tokens as the register's can match; the others
+  // still tell which part differs ("Eva Nováková" for "Eva Nováková-Svobodová").
   const attempts: OrderAttempt[] = []
-  const f = familyTokens.length
-  if (typed.length > f) {
+  const n = typed.length
+  for (let k = 1; k < n; k++) {
     // "Jana Marie Nováková": family name last.
-    const asGivenFirst = reseparate(typed.slice(-f))
     attempts.push({
       order: 'given_first',
-      family: compareFamily(asGivenFirst, familyTokens),
-      given: compareGiven(reseparate(typed.slice(0, -f)), givenTokens),
+      family: compareFamily(reseparate(typed.slice(k)), familyTokens),
+      given: compareGiven(reseparate(typed.slice(0, k)), givenTokens),
     })
+  }
+  for (let k = 1; k < n; k++) {
     // "Nováková Jana Marie": family name first, as on Czech forms and lists.
     attempts.push({
       order: 'family_first',
-      family: compareFamily(reseparate(typed.slice(0, f)), familyTokens),
-      given: compareGiven(reseparate(typed.slice(f)), givenTokens),
+      family: compareFamily(reseparate(typed.slice(0, k)), familyTokens),
+      given: compareGiven(reseparate(typed.slice(k)), givenTokens),
     })
   }
-
-  if (typed.length <= f) {
-    // Only a family name typed ("Nováková"): say so through the given name.
+  if (n === 1) {
+    // Only one name typed ("Nováková"): say which part is missing.
     attempts.push({
       order: 'given_first',
-      family: compareFamily(reseparate(typed), familyTokens),
+      family: compareFamily(typed, familyTokens),
       given: compareGiven([], givenTokens),
     })
   }

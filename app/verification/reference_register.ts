@@ -55,7 +55,9 @@ export function parseResidents(csv: string): Resident[] {
   const [header, ...rows] = records
   if (!header) throw new Error('Residents CSV: empty file')
   const names = header.fields.map((field) => field.trim().toLowerCase())
-  const index = Object.fromEntries(RESIDENT_COLUMNS.map((column) => [column, names.indexOf(column)]))
+  const index = Object.fromEntries(
+    RESIDENT_COLUMNS.map((column) => [column, names.indexOf(column)])
+  )
   const missing = RESIDENT_COLUMNS.filter((column) => index[column] < 0)
   if (missing.length > 0) throw new Error(`Residents CSV: missing columns ${missing.join(', ')}`)
 
@@ -139,7 +141,10 @@ function residency(
 }
 
 /** Answers one lookup from a list of residents (the register's matching rules, without HTTP). */
-export function lookupResident(residents: Resident[], request: WireLookupRequest): WireLookupResponse {
+export function lookupResident(
+  residents: Resident[],
+  request: WireLookupRequest
+): WireLookupResponse {
   const notFound = (reason: string): WireLookupResponse => ({
     status: 'no_match',
     details: { nameCompared: { given: request.fullName, register: null }, reasons: [reason] },
@@ -157,7 +162,10 @@ export function lookupResident(residents: Resident[], request: WireLookupRequest
     if (!names.match) return nameMismatch(request, found, names.reasons)
   } else {
     const born = residents.filter((resident) => resident.birthDate === request.birthDate)
-    const compared = born.map((resident) => ({ resident, names: compareNames(request.fullName, resident) }))
+    const compared = born.map((resident) => ({
+      resident,
+      names: compareNames(request.fullName, resident),
+    }))
     let matches = compared.filter((entry) => entry.names.match)
     if (matches.length > 1 && request.municipalityCode) {
       const local = matches.filter((e) => e.resident.municipalityCode === request.municipalityCode)
@@ -167,7 +175,8 @@ export function lookupResident(residents: Resident[], request: WireLookupRequest
     if (matches.length === 0) {
       // Same birth date and family name, another given name: most likely a typo, so explain it.
       const near = compared.filter(
-        (entry) => entry.names.reasons.length === 1 && entry.names.reasons[0] === 'given_name_differs'
+        (entry) =>
+          entry.names.reasons.length === 1 && entry.names.reasons[0] === 'given_name_differs'
       )
       if (near.length === 1) return nameMismatch(request, near[0].resident, near[0].names.reasons)
       return notFound('not_found')
@@ -207,19 +216,25 @@ function nameMismatch(
 export function parseLookupRequest(
   body: unknown
 ): { ok: true; request: WireLookupRequest } | { ok: false; field: string } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, field: 'body' }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, field: 'body' }
   const input = body as Record<string, unknown>
   const optionalString = (value: unknown, max: number) =>
     value === undefined || (typeof value === 'string' && value.length <= max)
 
-  if (typeof input.fullName !== 'string' || input.fullName.trim() === '' || input.fullName.length > 200) {
+  if (
+    typeof input.fullName !== 'string' ||
+    input.fullName.trim() === '' ||
+    input.fullName.length > 200
+  ) {
     return { ok: false, field: 'fullName' }
   }
   if (!isIsoDate(input.birthDate)) return { ok: false, field: 'birthDate' }
   const request: WireLookupRequest = { fullName: input.fullName.trim(), birthDate: input.birthDate }
 
   if (input.birthNumber !== undefined) {
-    const digits = typeof input.birthNumber === 'string' ? birthNumberDigits(input.birthNumber) : null
+    const digits =
+      typeof input.birthNumber === 'string' ? birthNumberDigits(input.birthNumber) : null
     if (!digits) return { ok: false, field: 'birthNumber' }
     request.birthNumber = digits
   }
@@ -297,7 +312,9 @@ function digest(value: string): Buffer {
 }
 
 /** Starts the reference register; `port: 0` picks a free port, reported in `url`. */
-export async function startRegisterService(options: RegisterServiceOptions): Promise<RegisterServiceHandle> {
+export async function startRegisterService(
+  options: RegisterServiceOptions
+): Promise<RegisterServiceHandle> {
   if (!options.apiKey) throw new Error('startRegisterService: apiKey is required')
   const residents =
     options.residents ?? parseResidents(await readFile(options.csvPath ?? defaultCsvPath(), 'utf8'))
@@ -339,7 +356,9 @@ export async function startRegisterService(options: RegisterServiceOptions): Pro
         }
         chunks.push(chunk)
       })
-      request.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')))
+      request.on('end', () =>
+        resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8'))
+      )
       request.on('error', reject)
     })
 
@@ -385,7 +404,8 @@ export async function startRegisterService(options: RegisterServiceOptions): Pro
       options.log?.(`${request.method} ${path} ${response.statusCode} ${Date.now() - started}ms`)
     })
     const work = async () => {
-      if (path === '/health' && request.method === 'GET') return send(response, 200, { status: 'ok' })
+      if (path === '/health' && request.method === 'GET')
+        return send(response, 200, { status: 'ok' })
       if (path === '/v1/lookup') {
         if (request.method !== 'POST') return send(response, 405, { error: 'method_not_allowed' })
         return handleLookup(request, response)

@@ -16,10 +16,7 @@ export type RegisterStatus = 'match' | 'no_match' | 'name_mismatch' | 'not_resid
 
 /** Reasons about the identity (birth number, birth date) rather than the name. */
 export type IdentityReason =
-  | 'not_found'
-  | 'birth_number_invalid'
-  | 'birth_date_differs'
-  | 'ambiguous'
+  'not_found' | 'birth_number_invalid' | 'birth_date_differs' | 'ambiguous'
 
 /** Reasons about where the person lives. */
 export type ResidencyReason =
@@ -143,7 +140,9 @@ export class RegisterRequestError extends Error {
   readonly httpStatus?: number
 
   constructor(code: RegisterRequestError['code'], httpStatus?: number) {
-    super(`Population register refused the request (${code}${httpStatus ? `, HTTP ${httpStatus}` : ''})`)
+    super(
+      `Population register refused the request (${code}${httpStatus ? `, HTTP ${httpStatus}` : ''})`
+    )
     this.name = 'RegisterRequestError'
     this.code = code
     this.httpStatus = httpStatus
@@ -203,7 +202,11 @@ export function backoffDelay(
 type Attempt =
   | { kind: 'answer'; response: WireLookupResponse }
   | { kind: 'transient'; reason: 'timeout' | 'network_error' | 'server_error'; httpStatus?: number }
-  | { kind: 'failure'; reason: 'server_error' | 'invalid_response' | 'rate_limited'; httpStatus?: number }
+  | {
+      kind: 'failure'
+      reason: 'server_error' | 'invalid_response' | 'rate_limited'
+      httpStatus?: number
+    }
   | { kind: 'refused'; error: RegisterRequestError }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -419,7 +422,10 @@ export class HttpPopulationRegister implements PopulationRegister {
     }
     if (response.residentOf) {
       const code = response.residentOf.municipalityCode
-      result.residentOf = { municipalityCode: code, tenant: this.#tenantsByMunicipality[code] ?? null }
+      result.residentOf = {
+        municipalityCode: code,
+        tenant: this.#tenantsByMunicipality[code] ?? null,
+      }
     }
     return result
   }

@@ -3,7 +3,13 @@
  * JSON Logic rule on the benchmark's facts (all facts present, JSON types as generated). The date helpers
  * are the engine's own, so the comparison measures the rule machinery, not date parsing.
  */
-import { ageOn, dateAfter, dateBefore, daysBetween, monthsBetween } from '../../app/eligibility/operators.js'
+import {
+  ageOn,
+  dateAfter,
+  dateBefore,
+  daysBetween,
+  monthsBetween,
+} from '../../app/eligibility/operators.js'
 
 /** A hand-written eligibility check over one fact set. */
 export type HandWritten = (facts: any) => boolean
@@ -48,9 +54,18 @@ export const synthetic60ByHand: HandWritten = (f) => {
   const hist = f.history
   const p = f.params
   if (!dkCzByHand(f)) return false
-  if (a.citizenship !== 'CZ' && a.citizenship !== 'UA' && a.citizenship !== 'PL' && a.citizenship !== 'SK') return false
+  if (
+    a.citizenship !== 'CZ' &&
+    a.citizenship !== 'UA' &&
+    a.citizenship !== 'PL' &&
+    a.citizenship !== 'SK'
+  )
+    return false
   if (a.home_tenant === 'blocked-tenant' || a.home_tenant === 'test-tenant') return false
-  if (!(h.income_multiple <= p.income_multiplier || h.monthly_income <= p.income_multiplier * h.subsistence_minimum)) {
+  if (!(
+    h.income_multiple <= p.income_multiplier ||
+    h.monthly_income <= p.income_multiplier * h.subsistence_minimum
+  )) {
     return false
   }
   if (!(hist.applications_in_period < p.max_applications)) return false
@@ -58,7 +73,11 @@ export const synthetic60ByHand: HandWritten = (f) => {
   if (!(hist.benefits_in_period <= 2)) return false
   if (!(a.documents.length >= 1)) return false
   if (!h.children.some((c: any) => dateBefore(c.birth_date, '2022-09-01'))) return false
-  if (h.children.length === 0 || !h.children.every((c: any) => dateAfter(c.birth_date, '2005-09-01'))) return false
+  if (
+    h.children.length === 0 ||
+    !h.children.every((c: any) => dateAfter(c.birth_date, '2005-09-01'))
+  )
+    return false
   if (a.documents.includes('revoked')) return false
   const months = monthsBetween(f.child.birth_date, f.period.end)
   if (!(months !== null && months >= 36)) return false

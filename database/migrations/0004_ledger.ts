@@ -178,10 +178,16 @@ export default class extends BaseSchema {
       create or replace function ledger_check_balanced() returns trigger language plpgsql as $$
       declare
         v_tenant uuid := new.tenant_id;
-        v_transaction uuid := case when TG_TABLE_NAME = 'ledger_entries' then new.transaction_id else new.id end;
+        v_transaction uuid;
         v_count integer;
         v_bad record;
       begin
+        -- Separate statements: an expression naming a field the row type lacks fails even unevaluated.
+        if TG_TABLE_NAME = 'ledger_entries' then
+          v_transaction := new.transaction_id;
+        else
+          v_transaction := new.id;
+        end if;
         select count(*) into v_count from ledger_entries e
           where e.tenant_id = v_tenant and e.transaction_id = v_transaction;
         if v_count < 2 then

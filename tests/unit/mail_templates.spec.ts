@@ -218,6 +218,8 @@ test.group('Language files', () => {
           from: 'draft',
           to: 'closed',
           detail: 'd',
+          actual: 'EUR',
+          expected: 'CZK',
         })
         assert.notInclude(text, 'translation missing')
         assert.notMatch(text, /[{}]/)

@@ -121,7 +121,7 @@ export default class ProgramsController {
     const program = await this.find(ctx)
     const version = await this.version(program)
     const payload = await ctx.request.validateUsing(ruleTestValidator)
-    const params = (payload.params ?? version.params) as any
+    const params = (payload.ruleParams ?? version.params) as any
     const locale = ctx.i18n.locale as Locale
     const check = validateRule(payload.rule, { params: paramTypesOf(params) })
     if (!check.valid) {

@@ -41,7 +41,9 @@ export default defineProgram({
         },
         formats: ['application/pdf', 'image/jpeg', 'image/png'],
         maxSizeBytes: 10 * 1024 * 1024,
-        requiredWhen: { in: [{ var: 'applicant.protection_status' }, ['temporary_protection', 'tolerance_visa']] },
+        requiredWhen: {
+          in: [{ var: 'applicant.protection_status' }, ['temporary_protection', 'tolerance_visa']],
+        },
       },
     ],
     eligibilityRule: DK_UA_RULE,

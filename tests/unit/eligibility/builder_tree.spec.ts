@@ -11,7 +11,11 @@ import {
   toJsonLogic,
 } from '../../../app/eligibility/builder_tree.js'
 import { DEMO_PROGRAMS } from '../../../app/eligibility/demo_rules.js'
-import { FACT_CATALOGUE, type FactDefinition, type ParamTypes } from '../../../app/eligibility/fact_catalog.js'
+import {
+  FACT_CATALOGUE,
+  type FactDefinition,
+  type ParamTypes,
+} from '../../../app/eligibility/fact_catalog.js'
 import { validateRule } from '../../../app/eligibility/validate.js'
 
 const PARAMS: ParamTypes = {
@@ -22,20 +26,28 @@ const PARAMS: ParamTypes = {
   tenant: { type: 'string' },
 }
 
-const factsOfType = (type: FactDefinition['type']) => FACT_CATALOGUE.filter((f) => f.type === type).map((f) => f.path)
+const factsOfType = (type: FactDefinition['type']) =>
+  FACT_CATALOGUE.filter((f) => f.type === type).map((f) => f.path)
 const paramsOfType = (type: FactDefinition['type']) =>
   Object.entries(PARAMS)
     .filter(([, p]) => p.type === type)
     .map(([name]) => name)
 
 const isoDate = fc
-  .tuple(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+  .tuple(
+    fc.integer({ min: 1900, max: 2100 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 })
+  )
   .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`)
 
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true })
 
 /** A value for a fact of a type: a constant, a param of the same type, a param × fact, or another fact. */
-function operand(type: 'number' | 'money' | 'date' | 'string', allowFact: boolean): fc.Arbitrary<Operand> {
+function operand(
+  type: 'number' | 'money' | 'date' | 'string',
+  allowFact: boolean
+): fc.Arbitrary<Operand> {
   const options: fc.Arbitrary<Operand>[] = []
   if (type === 'number') options.push(finite)
   if (type === 'money') options.push(fc.integer({ min: -1e9, max: 1e9 }))
@@ -61,44 +73,58 @@ const reference = fc.constantFrom('reference_date', 'period.start', 'period.end'
 
 function conditionFor(def: FactDefinition, id: string): fc.Arbitrary<BuilderCondition> {
   const base = { kind: 'condition' as const, id, fact: def.path }
-  return fc.constantFrom(...OPERATORS_BY_TYPE[def.type]).chain((operator): fc.Arbitrary<BuilderCondition> => {
-    switch (operator) {
-      case 'eq':
-      case 'ne':
-      case 'lt':
-      case 'lte':
-      case 'gt':
-      case 'gte':
-        return operand(def.type as 'number' | 'money' | 'string', true).map((value) => ({ ...base, operator, value }))
-      case 'between':
-        return fc
-          .record({ min: operand(def.type as 'number', false), max: operand(def.type as 'number', false) })
-          .map((value) => ({ ...base, operator, value }))
-      case 'age_between':
-        return fc
-          .tuple(reference, fc.record({ min: count, max: count }))
-          .map(([ref, value]) => ({ ...base, operator, reference: ref, value }))
-      case 'age_at_least':
-      case 'age_at_most':
-        return fc.tuple(reference, count).map(([ref, value]) => ({ ...base, operator, reference: ref, value }))
-      case 'before':
-      case 'after':
-        return operand('date', true).map((value) => ({ ...base, operator, value }))
-      case 'one_of':
-      case 'none_of': {
-        const values = def.choices
-          ? fc.subarray(def.choices.map((c) => c.value), { minLength: 1 })
-          : fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 5 })
-        return values.map((value) => ({ ...base, operator, value }))
+  return fc
+    .constantFrom(...OPERATORS_BY_TYPE[def.type])
+    .chain((operator): fc.Arbitrary<BuilderCondition> => {
+      switch (operator) {
+        case 'eq':
+        case 'ne':
+        case 'lt':
+        case 'lte':
+        case 'gt':
+        case 'gte':
+          return operand(def.type as 'number' | 'money' | 'string', true).map((value) => ({
+            ...base,
+            operator,
+            value,
+          }))
+        case 'between':
+          return fc
+            .record({
+              min: operand(def.type as 'number', false),
+              max: operand(def.type as 'number', false),
+            })
+            .map((value) => ({ ...base, operator, value }))
+        case 'age_between':
+          return fc
+            .tuple(reference, fc.record({ min: count, max: count }))
+            .map(([ref, value]) => ({ ...base, operator, reference: ref, value }))
+        case 'age_at_least':
+        case 'age_at_most':
+          return fc
+            .tuple(reference, count)
+            .map(([ref, value]) => ({ ...base, operator, reference: ref, value }))
+        case 'before':
+        case 'after':
+          return operand('date', true).map((value) => ({ ...base, operator, value }))
+        case 'one_of':
+        case 'none_of': {
+          const values = def.choices
+            ? fc.subarray(
+                def.choices.map((c) => c.value),
+                { minLength: 1 }
+              )
+            : fc.array(fc.string({ maxLength: 12 }), { minLength: 1, maxLength: 5 })
+          return values.map((value) => ({ ...base, operator, value }))
+        }
+        case 'is_true':
+        case 'is_false':
+          return fc.constant({ ...base, operator })
+        case 'count_at_least':
+        case 'count_at_most':
+          return count.map((value) => ({ ...base, operator, value }))
       }
-      case 'is_true':
-      case 'is_false':
-        return fc.constant({ ...base, operator })
-      case 'count_at_least':
-      case 'count_at_most':
-        return count.map((value) => ({ ...base, operator, value }))
-    }
-  })
+    })
 }
 
 const condition = fc
@@ -125,12 +151,15 @@ function withoutIds(node: BuilderNode): unknown {
   if (node.kind === 'group') {
     return { kind: 'group', combinator: node.combinator, children: node.children.map(withoutIds) }
   }
-  const { id: _id, ...rest } = node
+  const rest: Partial<BuilderCondition> = { ...node }
+  delete rest.id
   return rest
 }
 
 test.group('eligibility / builder tree', () => {
-  test('random trees survive toJsonLogic → fromJsonLogic, and their JSON Logic validates', ({ assert }) => {
+  test('random trees survive toJsonLogic → fromJsonLogic, and their JSON Logic validates', ({
+    assert,
+  }) => {
     fc.assert(
       fc.property(tree, (original) => {
         const rule = toJsonLogic(original, { params: PARAMS })
@@ -144,12 +173,23 @@ test.group('eligibility / builder tree', () => {
     )
   })
 
-  test('the demo rules are builder rules: fromJsonLogic → toJsonLogic gives them back unchanged', ({ assert }) => {
-    for (const program of [DEMO_PROGRAMS.dk_cz, DEMO_PROGRAMS.dk_ua, DEMO_PROGRAMS.olomouc_seniors]) {
-      const back = toJsonLogic(fromJsonLogic(program.rule, { params: program.params }), { params: program.params })
+  test('the demo rules are builder rules: fromJsonLogic → toJsonLogic gives them back unchanged', ({
+    assert,
+  }) => {
+    for (const program of [
+      DEMO_PROGRAMS.dk_cz,
+      DEMO_PROGRAMS.dk_ua,
+      DEMO_PROGRAMS.olomouc_seniors,
+    ]) {
+      const back = toJsonLogic(fromJsonLogic(program.rule, { params: program.params }), {
+        params: program.params,
+      })
       assert.deepEqual(back, program.rule as any, program.key)
     }
-    const ua = fromJsonLogic(DEMO_PROGRAMS.dk_ua.rule, { params: DEMO_PROGRAMS.dk_ua.params, newId: () => 'x' })
+    const ua = fromJsonLogic(DEMO_PROGRAMS.dk_ua.rule, {
+      params: DEMO_PROGRAMS.dk_ua.params,
+      newId: () => 'x',
+    })
     assert.deepEqual(ua, {
       kind: 'group',
       id: 'x',
@@ -181,9 +221,14 @@ test.group('eligibility / builder tree', () => {
     })
   })
 
-  test('fromJsonLogic throws a clear error instead of dropping what it cannot represent', ({ assert }) => {
+  test('fromJsonLogic throws a clear error instead of dropping what it cannot represent', ({
+    assert,
+  }) => {
     const cases: Array<[unknown, string]> = [
-      [{ and: [{ '===': [{ var: 'applicant.verified' }, true] }, { if: [true, 1, 0] }] }, 'unsupported'],
+      [
+        { and: [{ '===': [{ var: 'applicant.verified' }, true] }, { if: [true, 1, 0] }] },
+        'unsupported',
+      ],
       [{ '==': [{ var: 'household.children_count' }, 3] }, 'unsupported'],
       [{ and: [] }, 'empty_group'],
       [{ '<': [1, { var: 'household.children_count' }, 3] }, 'between'],
@@ -209,14 +254,30 @@ test.group('eligibility / builder tree', () => {
   })
 
   test('toJsonLogic refuses empty groups and operators that do not fit the fact', ({ assert }) => {
-    assert.throws(() => toJsonLogic({ kind: 'group', id: 'g', combinator: 'all', children: [] }), /empty_group/)
+    assert.throws(
+      () => toJsonLogic({ kind: 'group', id: 'g', combinator: 'all', children: [] }),
+      /empty_group/
+    )
     assert.throws(
       () =>
-        toJsonLogic({ kind: 'condition', id: 'c', fact: 'applicant.verified', operator: 'gte', value: 3 } as BuilderCondition),
+        toJsonLogic({
+          kind: 'condition',
+          id: 'c',
+          fact: 'applicant.verified',
+          operator: 'gte',
+          value: 3,
+        } as BuilderCondition),
       /operator/
     )
     assert.throws(
-      () => toJsonLogic({ kind: 'condition', id: 'c', fact: 'household.monthly_income', operator: 'lte', value: { param: 'nope' } }),
+      () =>
+        toJsonLogic({
+          kind: 'condition',
+          id: 'c',
+          fact: 'household.monthly_income',
+          operator: 'lte',
+          value: { param: 'nope' },
+        }),
       /unknown_fact/
     )
     assert.deepEqual(operatorsForFact('applicant.citizenship'), ['one_of', 'none_of'])

@@ -24,7 +24,9 @@ const UA_FAMILY = {
 }
 
 test.group('eligibility / date operators are anchored at the given dates', () => {
-  test('age_on counts whole years; 29 February birthdays fall on 28 February in common years', ({ assert }) => {
+  test('age_on counts whole years; 29 February birthdays fall on 28 February in common years', ({
+    assert,
+  }) => {
     assert.equal(ageOn('2015-09-01', '2025-09-01'), 10)
     assert.equal(ageOn('2015-09-02', '2025-09-01'), 9)
     assert.equal(ageOn('2020-02-29', '2021-02-27'), 0)
@@ -70,8 +72,14 @@ test.group('eligibility / date operators are anchored at the given dates', () =>
 })
 
 test.group('eligibility / engine', () => {
-  test('the trace records every condition with operands, pass/fail and labelled facts', ({ assert }) => {
-    const result = evaluate(DK_UA_RULE, UA_FAMILY, { params: DK_UA_PARAMS, trace: true, locale: 'en' })
+  test('the trace records every condition with operands, pass/fail and labelled facts', ({
+    assert,
+  }) => {
+    const result = evaluate(DK_UA_RULE, UA_FAMILY, {
+      params: DK_UA_PARAMS,
+      trace: true,
+      locale: 'en',
+    })
     assert.isFalse(result.eligible)
     const trace = result.trace!
     assert.deepEqual(
@@ -89,7 +97,10 @@ test.group('eligibility / engine', () => {
     assert.isUndefined(trace[1].shortCircuited)
     assert.sameDeepMembers(income.facts, [
       { path: 'household.monthly_income', label: 'Household monthly income' },
-      { path: 'params.income_multiplier', label: 'Income limit (multiple of the subsistence minimum)' },
+      {
+        path: 'params.income_multiplier',
+        label: 'Income limit (multiple of the subsistence minimum)',
+      },
       { path: 'household.subsistence_minimum', label: 'Household subsistence minimum' },
     ])
     assert.sameMembers(
@@ -113,12 +124,18 @@ test.group('eligibility / engine', () => {
 
   test('compiled rules are cached by key in an LRU map and reused', ({ assert }) => {
     const first = compile(DK_UA_RULE, { params: DK_UA_PARAMS, key: 'program-version:42' })
-    assert.strictEqual(compile({ other: 'ignored for a cached key' }, { key: 'program-version:42' }), first)
+    assert.strictEqual(
+      compile({ other: 'ignored for a cached key' }, { key: 'program-version:42' }),
+      first
+    )
     assert.isTrue(compiledRules.has('program-version:42'))
     const hashed = compile(DK_UA_RULE, { params: DK_UA_PARAMS })
     assert.match(hashed.key, /^sha256:[0-9a-f]{64}$/)
     assert.equal(hashed.key, ruleKey(JSON.parse(JSON.stringify(DK_UA_RULE)), DK_UA_PARAMS))
-    assert.strictEqual(compile(JSON.parse(JSON.stringify(DK_UA_RULE)), { params: DK_UA_PARAMS }), hashed)
+    assert.strictEqual(
+      compile(JSON.parse(JSON.stringify(DK_UA_RULE)), { params: DK_UA_PARAMS }),
+      hashed
+    )
     assert.notStrictEqual(compile(DK_UA_RULE, { params: DK_UA_PARAMS, cache: false }), hashed)
     assert.throws(() => compile({ eval: [1] }), RuleValidationError)
 
@@ -146,7 +163,8 @@ test.group('eligibility / engine', () => {
 test.group('eligibility / fact catalogue', () => {
   test('every fact has a label in every locale and resolves to itself', ({ assert }) => {
     for (const fact of FACT_CATALOGUE) {
-      for (const locale of LOCALES) assert.isAbove(fact.label[locale].trim().length, 2, `${fact.path} ${locale}`)
+      for (const locale of LOCALES)
+        assert.isAbove(fact.label[locale].trim().length, 2, `${fact.path} ${locale}`)
       assert.strictEqual(lookupFact(fact.path), fact)
       if (fact.type === 'enum') assert.isAbove(fact.choices!.length, 1)
       if (fact.type === 'boolean') assert.exists(fact.requirement)
@@ -156,7 +174,10 @@ test.group('eligibility / fact catalogue', () => {
   })
 
   test('params and list lengths resolve; unknown and dangerous names do not', ({ assert }) => {
-    const params = { income_multiplier: { type: 'number' as const }, toString: { type: 'number' as const } }
+    const params = {
+      income_multiplier: { type: 'number' as const },
+      toString: { type: 'number' as const },
+    }
     assert.equal(lookupFact('params.income_multiplier', params)?.type, 'number')
     assert.equal(lookupFact('params.income_multiplier', params)?.source, 'param')
     assert.isUndefined(lookupFact('params.income_multiplier'))

@@ -24,7 +24,16 @@ const PATHS = [
 ]
 
 /** Intermediate objects too, so that facts can have `applicant: null`, `household: "x"` and the like. */
-const SET_PATHS = [...PATHS.filter((p) => !p.endsWith('.length')), 'applicant', 'applicant.benefits', 'household', 'child', 'period', 'history', 'params']
+const SET_PATHS = [
+  ...PATHS.filter((p) => !p.endsWith('.length')),
+  'applicant',
+  'applicant.benefits',
+  'household',
+  'child',
+  'period',
+  'history',
+  'params',
+]
 
 const primitive = fc.oneof(
   fc.constant(null),
@@ -32,14 +41,34 @@ const primitive = fc.oneof(
   fc.constantFrom(0, -0, 1, 2, 3, 18, 60, -1, 0.5, 3.4, 45866, 1e21),
   fc.integer({ min: -100, max: 100 }),
   fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
-  fc.constantFrom('', '0', '1', '3', '-0', '1e3', ' 2 ', 'a', 'abc', 'CZ', 'UA', 'null', 'true', '2020-01-01', '2025-09-01', 'temporary_protection')
+  fc.constantFrom(
+    '',
+    '0',
+    '1',
+    '3',
+    '-0',
+    '1e3',
+    ' 2 ',
+    'a',
+    'abc',
+    'CZ',
+    'UA',
+    'null',
+    'true',
+    '2020-01-01',
+    '2025-09-01',
+    'temporary_protection'
+  )
 )
 
 /** A fact value: edge values, small arrays (also empty) and small objects. */
 const factValue = fc.oneof(
   { weight: 6, arbitrary: primitive },
   { weight: 2, arbitrary: fc.array(primitive, { maxLength: 4 }) },
-  { weight: 1, arbitrary: fc.dictionary(fc.constantFrom('a', 'birth_date', 'x'), primitive, { maxKeys: 2 }) }
+  {
+    weight: 1,
+    arbitrary: fc.dictionary(fc.constantFrom('a', 'birth_date', 'x'), primitive, { maxKeys: 2 }),
+  }
 )
 
 function setPath(target: Record<string, any>, path: string, value: unknown): void {
@@ -56,18 +85,22 @@ function setPath(target: Record<string, any>, path: string, value: unknown): voi
 
 /** Either a sparse, oddly shaped facts object, or one with every leaf fact set (to an edge value or not). */
 const factsArbitrary = fc.oneof(
-  fc.array(fc.tuple(fc.constantFrom(...SET_PATHS), factValue), { maxLength: 14 }).map((assignments) => {
-    const facts: Record<string, any> = {}
-    for (const [path, value] of assignments) setPath(facts, path, value)
-    return facts
-  }),
-  fc.array(fc.option(factValue, { freq: 4 }), { minLength: PATHS.length, maxLength: PATHS.length }).map((values) => {
-    const facts: Record<string, any> = {}
-    PATHS.forEach((path, i) => {
-      if (values[i] !== null && !path.endsWith('.length')) setPath(facts, path, values[i])
+  fc
+    .array(fc.tuple(fc.constantFrom(...SET_PATHS), factValue), { maxLength: 14 })
+    .map((assignments) => {
+      const facts: Record<string, any> = {}
+      for (const [path, value] of assignments) setPath(facts, path, value)
+      return facts
+    }),
+  fc
+    .array(fc.option(factValue, { freq: 4 }), { minLength: PATHS.length, maxLength: PATHS.length })
+    .map((values) => {
+      const facts: Record<string, any> = {}
+      PATHS.forEach((path, i) => {
+        if (values[i] !== null && !path.endsWith('.length')) setPath(facts, path, values[i])
+      })
+      return facts
     })
-    return facts
-  })
 )
 
 const constant = fc.oneof(primitive, fc.array(primitive, { maxLength: 3 }))
@@ -80,7 +113,9 @@ const varNode = fc.oneof(
 /** Logic run per array element (`var` reads the element). */
 const elementLogic = fc.oneof(
   fc.constant({ var: '' }),
-  fc.tuple(fc.constantFrom('==', '===', '!=', '<', '>='), primitive).map(([op, value]) => ({ [op]: [{ var: '' }, value] })),
+  fc
+    .tuple(fc.constantFrom('==', '===', '!=', '<', '>='), primitive)
+    .map(([op, value]) => ({ [op]: [{ var: '' }, value] })),
   fc.constant({ '!!': [{ var: '' }] }),
   fc.array(primitive, { maxLength: 3 }).map((list) => ({ in: [{ var: '' }, list] })),
   fc.constant({ '+': [{ var: '' }, 1] }),
@@ -98,22 +133,33 @@ const { rule } = fc.letrec<{ rule: unknown; operation: unknown }>((tie) => {
       { weight: 5, arbitrary: tie('operation') }
     ),
     operation: fc.oneof(
-      fc.tuple(fc.constantFrom('==', '===', '!=', '!==', '<', '<=', '>', '>='), args(2, 2)).map(([op, a]) => ({ [op]: a })),
+      fc
+        .tuple(fc.constantFrom('==', '===', '!=', '!==', '<', '<=', '>', '>='), args(2, 2))
+        .map(([op, a]) => ({ [op]: a })),
       fc.tuple(fc.constantFrom('<', '<='), args(3, 3)).map(([op, a]) => ({ [op]: a })),
       fc.tuple(fc.constantFrom('and', 'or'), args(1, 4)).map(([op, a]) => ({ [op]: a })),
       fc
         .tuple(fc.constantFrom('!', '!!'), node, fc.boolean())
         .map(([op, a, unwrap]) => (unwrap && !Array.isArray(a) ? { [op]: a } : { [op]: [a] })),
       args(2, 5).map((a) => ({ if: a })),
-      fc.tuple(node, fc.oneof(node, fc.array(primitive, { maxLength: 4 }))).map(([a, b]) => ({ in: [a, b] })),
-      fc.tuple(fc.constantFrom(...PATHS), node).map(([path, fallback]) => ({ var: [path, fallback] })),
-      fc.array(fc.constantFrom(...PATHS), { minLength: 1, maxLength: 3 }).chain((keys) =>
-        fc.constantFrom({ missing: keys }, { missing: [keys] })
-      ),
       fc
-        .tuple(fc.oneof(fc.integer({ min: 0, max: 3 }), node), fc.array(fc.constantFrom(...PATHS), { maxLength: 3 }))
+        .tuple(node, fc.oneof(node, fc.array(primitive, { maxLength: 4 })))
+        .map(([a, b]) => ({ in: [a, b] })),
+      fc
+        .tuple(fc.constantFrom(...PATHS), node)
+        .map(([path, fallback]) => ({ var: [path, fallback] })),
+      fc
+        .array(fc.constantFrom(...PATHS), { minLength: 1, maxLength: 3 })
+        .chain((keys) => fc.constantFrom({ missing: keys }, { missing: [keys] })),
+      fc
+        .tuple(
+          fc.oneof(fc.integer({ min: 0, max: 3 }), node),
+          fc.array(fc.constantFrom(...PATHS), { maxLength: 3 })
+        )
         .map(([need, keys]) => ({ missing_some: [need, keys] })),
-      fc.tuple(fc.constantFrom('+', '*', 'min', 'max', 'cat', 'merge'), args(1, 3)).map(([op, a]) => ({ [op]: a })),
+      fc
+        .tuple(fc.constantFrom('+', '*', 'min', 'max', 'cat', 'merge'), args(1, 3))
+        .map(([op, a]) => ({ [op]: a })),
       args(1, 2).map((a) => ({ '-': a })),
       fc.tuple(fc.constantFrom('/', '%'), args(2, 2)).map(([op, a]) => ({ [op]: a })),
       args(2, 3).map((a) => ({ substr: a })),
@@ -156,7 +202,10 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
         const ours = attempt(() => compiled.run(facts))
         const traced = attempt(() => compiled.runTraced(facts).value)
         if (theirs.error) {
-          assert.exists(ours.error, `json-logic-js threw ${String(theirs.error)}, we returned ${JSON.stringify(ours.value)}`)
+          assert.exists(
+            ours.error,
+            `json-logic-js threw ${String(theirs.error)}, we returned ${JSON.stringify(ours.value)}`
+          )
           assert.exists(traced.error)
           return
         }
@@ -173,7 +222,10 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
   })
 
   test('edge values: truthiness, coercions and var defaults match json-logic-js', ({ assert }) => {
-    const facts = { household: { children: [], monthly_income: 0, children_count: '3' }, applicant: { home_tenant: '' } }
+    const facts = {
+      household: { children: [], monthly_income: 0, children_count: '3' },
+      applicant: { home_tenant: '' },
+    }
     const cases: unknown[] = [
       { '!!': [[]] },
       { '!!': [[0]] },
@@ -209,7 +261,11 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
     ]
     for (const item of cases) {
       const compiled = compile(item, { cache: false })
-      assert.deepEqual(compiled.run(facts), jsonLogic.apply(item as any, facts), JSON.stringify(item))
+      assert.deepEqual(
+        compiled.run(facts),
+        jsonLogic.apply(item as any, facts),
+        JSON.stringify(item)
+      )
     }
   })
 
@@ -217,7 +273,11 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
     const dates = fc.oneof(
       fc.constant(null),
       fc
-        .tuple(fc.integer({ min: 1990, max: 2030 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+        .tuple(
+          fc.integer({ min: 1990, max: 2030 }),
+          fc.integer({ min: 1, max: 12 }),
+          fc.integer({ min: 1, max: 28 })
+        )
         .map(([y, m, d]) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`),
       fc.constantFrom('2024-02-29', '2023-02-28', '2023-03-01', '2025-01-31', '2025-02-28')
     )
@@ -225,12 +285,21 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
       { '<=': [3, { age_on: [{ var: 'child.birth_date' }, { var: 'period.start' }] }, 18] },
       { '>=': [{ months_between: [{ var: 'child.birth_date' }, { var: 'period.end' }] }, 36] },
       { '==': [{ days_between: [{ var: 'period.start' }, { var: 'period.end' }] }, 0] },
-      { or: [{ date_before: [{ var: 'period.start' }, { var: 'period.end' }] }, { date_after: [{ var: 'child.birth_date' }, '2020-01-01'] }] },
+      {
+        or: [
+          { date_before: [{ var: 'period.start' }, { var: 'period.end' }] },
+          { date_after: [{ var: 'child.birth_date' }, '2020-01-01'] },
+        ],
+      },
       { '+': [{ age_on: [{ var: 'child.birth_date' }, { var: 'reference_date' }] }, 1] }
     )
     fc.assert(
       fc.property(dateRule, dates, dates, dates, dates, (r, birth, start, end, reference) => {
-        const facts = { child: { birth_date: birth }, period: { start, end }, reference_date: reference }
+        const facts = {
+          child: { birth_date: birth },
+          period: { start, end },
+          reference_date: reference,
+        }
         const compiled = compile(r, { cache: false })
         assert.deepEqual(compiled.run(facts), jsonLogic.apply(r as any, facts))
       }),

@@ -23,7 +23,8 @@ function refused(rule: unknown, code: ValidationErrorCode, path?: string) {
   if (result.valid) throw new Error(`expected ${code}, the rule was accepted`)
   const error = result.errors.find((e) => e.code === code)
   if (!error) throw new Error(`expected ${code}, got ${JSON.stringify(result.errors)}`)
-  if (path !== undefined && error.path !== path) throw new Error(`expected ${code} at ${path}, got ${error.path}`)
+  if (path !== undefined && error.path !== path)
+    throw new Error(`expected ${code} at ${path}, got ${error.path}`)
   return error
 }
 
@@ -45,21 +46,32 @@ test.group('eligibility / validation refuses malicious rules', () => {
     refused({ missing: ['applicant.__proto__'] }, 'forbidden_path', '/missing/0')
     refused({ some: [[{}], { var: 'constructor' }] }, 'forbidden_path')
     // A JSON-parsed "__proto__" key is an own key, hence simply an unknown operator.
-    refused(JSON.parse('{"__proto__": {"var": "applicant.verified"}}'), 'unknown_operator', '/__proto__')
+    refused(
+      JSON.parse('{"__proto__": {"var": "applicant.verified"}}'),
+      'unknown_operator',
+      '/__proto__'
+    )
   })
 
   test('unknown operators, unknown facts and undeclared params are refused', ({ assert }) => {
     refused({ eval: ['process.exit()'] }, 'unknown_operator', '/eval')
     refused({ and: [true, { log: ['x'] }] }, 'unknown_operator', '/and/1/log')
     refused({ map: [[1], { var: '' }] }, 'unknown_operator')
-    refused({ 'method': [{ var: 'applicant.home_tenant' }, 'toUpperCase'] }, 'unknown_operator')
+    refused({ method: [{ var: 'applicant.home_tenant' }, 'toUpperCase'] }, 'unknown_operator')
     refused({ var: 'applicant.password' }, 'unknown_fact', '/var')
     refused({ var: '' }, 'unknown_fact')
     refused({ var: 'params.secret' }, 'unknown_param')
     refused({ var: { var: 'applicant.home_tenant' } }, 'var_path_not_literal')
     refused({ some: [{ var: 'household.children' }, { var: 'name' }] }, 'unknown_item_field')
-    assert.isTrue(validateRule({ some: [{ var: 'household.children' }, { var: 'birth_date' }] }).valid)
-    assert.isTrue(validateRule({ '<=': [{ var: 'household.income_multiple' }, { var: 'params.income_multiplier' }] }, { params: PARAMS }).valid)
+    assert.isTrue(
+      validateRule({ some: [{ var: 'household.children' }, { var: 'birth_date' }] }).valid
+    )
+    assert.isTrue(
+      validateRule(
+        { '<=': [{ var: 'household.income_multiple' }, { var: 'params.income_multiplier' }] },
+        { params: PARAMS }
+      ).valid
+    )
   })
 
   test('arity, values and dates are checked', ({ assert }) => {
@@ -75,8 +87,17 @@ test.group('eligibility / validation refuses malicious rules', () => {
     refused({ '==': [() => 1, 1] }, 'invalid_value')
     refused({ '==': [new Date(), 1] }, 'invalid_value')
     refused({ age_on: [{ var: 'child.birth_date' }, '2025-02-30'] }, 'invalid_date', '/age_on/1')
-    refused({ age_on: [{ var: 'household.monthly_income' }, { var: 'period.start' }] }, 'type_mismatch', '/age_on/0')
+    refused(
+      { age_on: [{ var: 'household.monthly_income' }, { var: 'period.start' }] },
+      'type_mismatch',
+      '/age_on/0'
+    )
     refused({ missing_some: [1, { var: 'applicant.documents' }] }, 'missing_keys_not_literal')
+    refused(
+      { missing: [new Array(1000).fill('applicant.verified')] },
+      'array_too_long',
+      '/missing/0'
+    )
     assert.deepEqual(codes(validateRule({ '<': [1, 2, 3] })), [])
   })
 
@@ -109,7 +130,9 @@ test.group('eligibility / validation refuses malicious rules', () => {
     assert.isBelow(ms, 100)
   })
 
-  test('a 1 000 000-element array, a huge string and a 100 000-node rule are refused quickly', ({ assert }) => {
+  test('a 1 000 000-element array, a huge string and a 100 000-node rule are refused quickly', ({
+    assert,
+  }) => {
     const million = new Array(1_000_000).fill(1)
     let outcome = timed(() => validateRule({ in: [{ var: 'applicant.citizenship' }, million] }))
     assert.deepEqual(codes(outcome.value), ['array_too_long'])
@@ -118,13 +141,19 @@ test.group('eligibility / validation refuses malicious rules', () => {
     outcome = timed(() => validateRule({ '+': million }))
     assert.deepEqual(codes(outcome.value), ['array_too_long'])
 
-    outcome = timed(() => validateRule({ '==': [{ var: 'applicant.home_tenant' }, 'x'.repeat(10_000_000)] }))
+    outcome = timed(() =>
+      validateRule({ '==': [{ var: 'applicant.home_tenant' }, 'x'.repeat(10_000_000)] })
+    )
     assert.deepEqual(codes(outcome.value), ['string_too_long'])
     assert.isBelow(outcome.ms, 100)
     refused({ var: `applicant.${'a'.repeat(5000)}` }, 'string_too_long')
 
     // 100 000 nodes, every array within the length limit: 400 groups of 250 comparisons.
-    const wide = { and: Array.from({ length: 400 }, () => ({ or: Array.from({ length: 250 }, () => ({ '==': [1, 1] })) })) }
+    const wide = {
+      and: Array.from({ length: 400 }, () => ({
+        or: Array.from({ length: 250 }, () => ({ '==': [1, 1] })),
+      })),
+    }
     outcome = timed(() => validateRule(wide))
     assert.deepEqual(codes(outcome.value), ['too_many_nodes'])
     assert.isBelow(outcome.ms, 100)
@@ -140,7 +169,10 @@ test.group('eligibility / validation refuses malicious rules', () => {
       for (const [code, text] of Object.entries(MESSAGES[locale].validation)) {
         assert.isAbove(text.length, 5, `${locale}.${code}`)
       }
-      assert.deepEqual(Object.keys(MESSAGES[locale].validation).sort(), Object.keys(MESSAGES.en.validation).sort())
+      assert.deepEqual(
+        Object.keys(MESSAGES[locale].validation).sort(),
+        Object.keys(MESSAGES.en.validation).sort()
+      )
     }
   })
 })
@@ -148,7 +180,10 @@ test.group('eligibility / validation refuses malicious rules', () => {
 test.group('eligibility / rules built to run for minutes stay bounded', () => {
   test('nesting all/some deeper than the limit is refused', () => {
     const items = Array.from({ length: 400 }, (_, i) => i)
-    refused({ all: [items, { some: [items, { none: [items, { '==': [{ var: '' }, -1] }] }] }] }, 'scope_too_deep')
+    refused(
+      { all: [items, { some: [items, { none: [items, { '==': [{ var: '' }, -1] }] }] }] },
+      'scope_too_deep'
+    )
   })
 
   test('the largest allowed loop nest over constants is cut by the step budget', ({ assert }) => {
@@ -163,12 +198,16 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
 
     // 200 × 200 fits the budget and runs to the end quickly.
     const smaller = items.slice(0, 200)
-    outcome = timed(() => evaluate({ all: [smaller, { all: [smaller, { '!=': [{ var: '' }, -1] }] }] }, {}))
+    outcome = timed(() =>
+      evaluate({ all: [smaller, { all: [smaller, { '!=': [{ var: '' }, -1] }] }] }, {})
+    )
     assert.isTrue(outcome.value.eligible)
     assert.isBelow(outcome.ms, 200)
   })
 
-  test('loops over fact arrays fail closed when the array or the work is too large', ({ assert }) => {
+  test('loops over fact arrays fail closed when the array or the work is too large', ({
+    assert,
+  }) => {
     const rule = { some: [{ var: 'applicant.documents' }, { '==': [{ var: '' }, 'proof'] }] }
     const tooLong = new Array(MAX_FACT_ARRAY_LENGTH + 1).fill('x')
     let outcome = timed(() => evaluate(rule, { applicant: { documents: tooLong } }))
@@ -177,7 +216,9 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
     assert.isBelow(outcome.ms, 100)
 
     // The biggest per-element logic the node limit allows, over the longest allowed fact array.
-    const perElement = { and: Array.from({ length: 450 }, (_, i) => ({ '!=': [{ var: '' }, `x${i}`] })) }
+    const perElement = {
+      and: Array.from({ length: 450 }, (_, i) => ({ '!=': [{ var: '' }, `x${i}`] })),
+    }
     const heavy = { some: [{ var: 'applicant.documents' }, perElement] }
     assert.isTrue(validateRule(heavy).valid)
     const documents = new Array(MAX_FACT_ARRAY_LENGTH).fill('proof')
@@ -187,9 +228,15 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
     assert.isAbove(MAX_FACT_ARRAY_LENGTH * 1800, MAX_EVALUATION_STEPS)
   })
 
-  test('a rule at the maximum size evaluates in well under a millisecond per evaluation', ({ assert }) => {
+  test('a rule at the maximum size evaluates in well under a millisecond per evaluation', ({
+    assert,
+  }) => {
     // ≈ 2000 nodes of arithmetic and comparisons, no loops: the longest a loop-free rule can get.
-    const chain = { and: Array.from({ length: 180 }, (_, i) => ({ '<=': [{ '+': [{ var: 'household.children_count' }, i] }, 1000] })) }
+    const chain = {
+      and: Array.from({ length: 180 }, (_, i) => ({
+        '<=': [{ '+': [{ var: 'household.children_count' }, i] }, 1000],
+      })),
+    }
     const result = validateRule(chain)
     assert.isTrue(result.valid, JSON.stringify(result))
     const compiled = compile(chain)

@@ -31,7 +31,9 @@ test.group('Circuit breaker', () => {
     assert.equal(breaker.state, 'closed')
   })
 
-  test('half-open after the cool-down lets exactly one trial through; success closes', ({ assert }) => {
+  test('half-open after the cool-down lets exactly one trial through; success closes', ({
+    assert,
+  }) => {
     const clock = manualClock()
     const changes: string[] = []
     const breaker = new CircuitBreaker({
@@ -84,7 +86,9 @@ test.group('Circuit breaker', () => {
     assert.equal(breaker.state, 'closed')
   })
 
-  test('execute() throws CircuitOpenError when open and counts only real failures', async ({ assert }) => {
+  test('execute() throws CircuitOpenError when open and counts only real failures', async ({
+    assert,
+  }) => {
     const breaker = new CircuitBreaker({ failureThreshold: 2, clock: manualClock() })
     const refused = new Error('refused')
     for (let i = 0; i < 5; i++) {

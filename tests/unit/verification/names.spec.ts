@@ -72,12 +72,23 @@ test.group('Name comparison', () => {
     })
 
   test('diacritics are stripped explicitly (NFD, combining marks removed)', ({ assert }) => {
-    assert.equal(stripDiacritics('Příliš žluťoučký kůň úpěl ďábelské ódy'), 'Prilis zlutoucky kun upel dabelske ody')
+    assert.equal(
+      stripDiacritics('Příliš žluťoučký kůň úpěl ďábelské ódy'),
+      'Prilis zlutoucky kun upel dabelske ody'
+    )
     // Already decomposed input (as some keyboards and macOS file names produce) gives the same.
     assert.equal(stripDiacritics('Nováková'.normalize('NFD')), 'Novakova')
-    assert.isTrue(compareNames('Nováková'.normalize('NFD') + ' Jana', { givenNames: 'Jana', familyName: 'Nováková' }).match)
+    assert.isTrue(
+      compareNames('Nováková'.normalize('NFD') + ' Jana', {
+        givenNames: 'Jana',
+        familyName: 'Nováková',
+      }).match
+    )
     assert.deepEqual(
-      compareNames('Jana ' + 'Nováková'.normalize('NFD'), { givenNames: 'Jana', familyName: 'Nováková' }).reasons,
+      compareNames('Jana ' + 'Nováková'.normalize('NFD'), {
+        givenNames: 'Jana',
+        familyName: 'Nováková',
+      }).reasons,
       []
     )
   })
@@ -100,7 +111,10 @@ test.group('Name comparison', () => {
         assert.deepEqual(same, { match: true, reasons: [] })
         const swapped = compareNames(`${family} ${given.join(' ')}`, register)
         assert.isTrue(swapped.match)
-        assert.includeMembers(['name_order_swapped'], swapped.reasons.filter((r) => r !== 'diacritics_only'))
+        assert.includeMembers(
+          ['name_order_swapped'],
+          swapped.reasons.filter((r) => r !== 'diacritics_only')
+        )
         const plain = compareNames(stripDiacritics(`${given.join(' ')} ${family}`), register)
         assert.isTrue(plain.match)
         assert.includeMembers(['diacritics_only'], plain.reasons)

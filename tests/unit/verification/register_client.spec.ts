@@ -65,11 +65,16 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
     assert.deepEqual(result, {
       status: 'match',
       residentOf: { municipalityCode: '500143', tenant: 'praha-5' },
-      details: { nameCompared: { given: 'Lucie Nováková', register: 'Lucie Nováková' }, reasons: [] },
+      details: {
+        nameCompared: { given: 'Lucie Nováková', register: 'Lucie Nováková' },
+        reasons: [],
+      },
     })
   })
 
-  test('match with birth number and address, explaining the leniencies used', async ({ assert }) => {
+  test('match with birth number and address, explaining the leniencies used', async ({
+    assert,
+  }) => {
     const { register } = client()
     const result = await register.lookup({
       fullName: 'NOVAKOVA Lucie',
@@ -82,7 +87,9 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
     assert.deepEqual(result.details.reasons, ['diacritics_only', 'name_order_swapped'])
   })
 
-  test('match of a Ukrainian resident typed in Cyrillic or Czech transliteration', async ({ assert }) => {
+  test('match of a Ukrainian resident typed in Cyrillic or Czech transliteration', async ({
+    assert,
+  }) => {
     const { register } = client()
     for (const fullName of ['Олена Шевченко', 'Olena Ševčenko', 'Olena Shevchenko']) {
       const result = await register.lookup({ fullName, birthDate: '1986-08-22', tenant: 'praha-5' })
@@ -101,7 +108,9 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
     })
   })
 
-  test('name_mismatch is explained: family name differs for the birth number given', async ({ assert }) => {
+  test('name_mismatch is explained: family name differs for the birth number given', async ({
+    assert,
+  }) => {
     const { register } = client()
     const result = await register.lookup({
       fullName: 'Lucie Novotná',
@@ -117,7 +126,9 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
     })
   })
 
-  test('name_mismatch: a given-name typo for the same family name and birth date', async ({ assert }) => {
+  test('name_mismatch: a given-name typo for the same family name and birth date', async ({
+    assert,
+  }) => {
     const { register } = client()
     const result = await register.lookup({ fullName: 'Lenka Nováková', birthDate: '1988-04-12' })
     assert.equal(result.status, 'name_mismatch')
@@ -127,7 +138,11 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
   test('not_resident: the person lives in another municipality than asked', async ({ assert }) => {
     const { register } = client()
     // The other Lucie Nováková, born 1992, lives in Praha 6.
-    const result = await register.lookup({ fullName: 'Lucie Nováková', birthDate: '1992-09-05', tenant: 'praha-5' })
+    const result = await register.lookup({
+      fullName: 'Lucie Nováková',
+      birthDate: '1992-09-05',
+      tenant: 'praha-5',
+    })
     assert.deepEqual(result, {
       status: 'not_resident',
       residentOf: { municipalityCode: '500178', tenant: 'praha-6' },
@@ -245,7 +260,9 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
     assert.lengthOf(sleeps, 2)
   })
 
-  test('circuit breaker opens after N failures and recovers after the cool-down', async ({ assert }) => {
+  test('circuit breaker opens after N failures and recovers after the cool-down', async ({
+    assert,
+  }) => {
     const clock = manualClock()
     const breaker = new CircuitBreaker({ failureThreshold: 3, coolDownMs: 30_000, clock })
     const { register } = client({ retries: 0, breaker })
@@ -257,7 +274,10 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
       return results
     })
     assert.equal(failing.lookups, 3)
-    assert.deepEqual(failing.result.map((r) => r.details.reasons[0]), ['server_error', 'server_error', 'server_error'])
+    assert.deepEqual(
+      failing.result.map((r) => r.details.reasons[0]),
+      ['server_error', 'server_error', 'server_error']
+    )
     assert.equal(breaker.state, 'open')
 
     // Open: answered at once, the register is not called.
@@ -313,7 +333,9 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
       address: { street: 'Štefánikova 12', city: 'Praha 5' },
     }
     await register.lookup(person)
-    await client({ apiKey: 'wrong', logger }).register.lookup(person).catch(() => {})
+    await client({ apiKey: 'wrong', logger })
+      .register.lookup(person)
+      .catch(() => {})
     const logged = JSON.stringify(logger.lines)
     assert.isAbove(logger.lines.length, 2)
     for (const secret of ['Lucie', 'Nov', '1988', '885412', '8854121001', 'Štefánikova', 'Praha']) {
@@ -323,7 +345,13 @@ test.group('HttpPopulationRegister against the reference register', (group) => {
 
   test('backoff grows exponentially up to the cap, with jitter in the upper half', ({ assert }) => {
     const settings = { baseMs: 200, maxMs: 2000 }
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, settings, () => 0)), [100, 200, 400, 800, 1000, 1000])
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, settings, () => 1)), [200, 400, 800, 1600, 2000, 2000])
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, settings, () => 0)),
+      [100, 200, 400, 800, 1000, 1000]
+    )
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, settings, () => 1)),
+      [200, 400, 800, 1600, 2000, 2000]
+    )
   })
 })

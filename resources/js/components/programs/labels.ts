@@ -1,5 +1,5 @@
 import { useLabels } from '~/components/labels'
-import { currencyDigits } from '~/components/rule_builder/tree'
+import { currencyDigits } from '~/components/programs/money'
 import type { Translated } from '~/components/programs/types'
 
 /**

@@ -49,13 +49,17 @@ export function newId(): string {
   return `rb${counter}`
 }
 
-/** The locale the eligibility engine speaks that is closest to the interface's. */
-export function engineLocale(locale: string | undefined): Locale {
-  return locale === 'cs' || locale === 'en' || locale === 'uk' || locale === 'pl' ? locale : 'en'
-}
+export { engineLocale } from '~/components/rule_builder/locale'
 
 /** Where a fact is listed in the fact select. */
-export const FACT_GROUPS = ['applicant', 'child', 'household', 'history', 'period', 'params'] as const
+export const FACT_GROUPS = [
+  'applicant',
+  'child',
+  'household',
+  'history',
+  'period',
+  'params',
+] as const
 export type FactGroup = (typeof FACT_GROUPS)[number]
 
 export function groupOf(path: string): FactGroup {
@@ -100,9 +104,10 @@ export function factsByGroup(params: ParamTypes): { group: FactGroup; facts: Fac
     const def = lookupFact(`params.${name}`, params)
     if (def) all.push(def)
   }
-  return FACT_GROUPS.map((group) => ({ group, facts: all.filter((f) => groupOf(f.path) === group) })).filter(
-    (g) => g.facts.length > 0
-  )
+  return FACT_GROUPS.map((group) => ({
+    group,
+    facts: all.filter((f) => groupOf(f.path) === group),
+  })).filter((g) => g.facts.length > 0)
 }
 
 /** Date facts an age can be computed on ("at the start of the period"). */
@@ -111,7 +116,10 @@ export function referenceFacts(): FactDefinition[] {
 }
 
 /** The value type of a condition's operand(s), given the fact and operator. */
-export function operandType(fact: FactDefinition, operator: ConditionOperator): 'number' | 'money' | 'date' | 'string' | null {
+export function operandType(
+  fact: FactDefinition,
+  operator: ConditionOperator
+): 'number' | 'money' | 'date' | 'string' | null {
   switch (operator) {
     case 'age_between':
     case 'age_at_least':
@@ -128,7 +136,10 @@ export function operandType(fact: FactDefinition, operator: ConditionOperator): 
     case 'none_of':
       return null
     default:
-      return fact.type === 'money' || fact.type === 'number' || fact.type === 'date' || fact.type === 'string'
+      return fact.type === 'money' ||
+        fact.type === 'number' ||
+        fact.type === 'date' ||
+        fact.type === 'string'
         ? fact.type
         : null
   }
@@ -159,7 +170,8 @@ export function conditionFor(
   const kept = (shape: 'single' | 'range' | 'list'): any => {
     if (!prev || !('value' in prev) || prevType !== type) return undefined
     const value = prev.value
-    if (shape === 'list') return Array.isArray(value) && prevDef?.type === def?.type ? [...value] : undefined
+    if (shape === 'list')
+      return Array.isArray(value) && prevDef?.type === def?.type ? [...value] : undefined
     if (shape === 'range') return isRange(value) ? { ...value } : undefined
     return value !== undefined && !Array.isArray(value) && !isRange(value) ? value : undefined
   }
@@ -170,7 +182,12 @@ export function conditionFor(
       return { ...base, operator: op, reference, value: kept('range') ?? { min: 0, max: 18 } }
     case 'age_at_least':
     case 'age_at_most':
-      return { ...base, operator: op, reference, value: kept('single') ?? (op === 'age_at_least' ? 18 : 65) }
+      return {
+        ...base,
+        operator: op,
+        reference,
+        value: kept('single') ?? (op === 'age_at_least' ? 18 : 65),
+      }
     case 'between':
       return {
         ...base,
@@ -208,7 +225,9 @@ export function newGroup(params: ParamTypes, combinator: Combinator = 'any'): Bu
 export function parseRule(
   rule: unknown,
   params: ParamTypes
-): { tree: BuilderGroup; error?: undefined } | { tree?: undefined; error: BuilderConversionError | Error } {
+):
+  | { tree: BuilderGroup; error?: undefined }
+  | { tree?: undefined; error: BuilderConversionError | Error } {
   if (rule === true || rule === undefined || rule === null) {
     return { tree: { kind: 'group', id: newId(), combinator: 'all', children: [] } }
   }
@@ -227,7 +246,11 @@ export function parseRule(
  */
 export function buildRule(tree: BuilderGroup, params: ParamTypes): unknown {
   if (tree.children.length === 0) return true
-  if (tree.combinator === 'all' && tree.children.length === 1 && tree.children[0].kind === 'condition') {
+  if (
+    tree.combinator === 'all' &&
+    tree.children.length === 1 &&
+    tree.children[0].kind === 'condition'
+  ) {
     return toJsonLogic(tree.children[0], { params })
   }
   return toJsonLogic(tree, { params })
@@ -237,7 +260,11 @@ export function buildRule(tree: BuilderGroup, params: ParamTypes): unknown {
 export function pointersOf(tree: BuilderGroup): Map<string, string> {
   const out = new Map<string, string>()
   if (tree.children.length === 0) return out
-  if (tree.combinator === 'all' && tree.children.length === 1 && tree.children[0].kind === 'condition') {
+  if (
+    tree.combinator === 'all' &&
+    tree.children.length === 1 &&
+    tree.children[0].kind === 'condition'
+  ) {
     out.set(tree.children[0].id, '')
     return out
   }
@@ -245,7 +272,11 @@ export function pointersOf(tree: BuilderGroup): Map<string, string> {
     out.set(node.id, pointer)
     if (node.kind !== 'group') return
     const base =
-      node.combinator === 'all' ? `${pointer}/and` : node.combinator === 'any' ? `${pointer}/or` : `${pointer}/!/0/or`
+      node.combinator === 'all'
+        ? `${pointer}/and`
+        : node.combinator === 'any'
+          ? `${pointer}/or`
+          : `${pointer}/!/0/or`
     node.children.forEach((child, i) => walk(child, `${base}/${i}`))
   }
   walk(tree, '')
@@ -342,25 +373,4 @@ export function nestFacts(flat: Record<string, unknown>): Record<string, unknown
   return out
 }
 
-/** The number of minor-unit digits of a currency (2 for CZK, PLN, EUR). */
-export function currencyDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2
-  } catch {
-    return 2
-  }
-}
-
-/** Minor units (stored) to major units (typed by people), or '' when not a number. */
-export function toMajor(minor: unknown, currency: string): number | '' {
-  if (typeof minor !== 'number' || !Number.isFinite(minor)) return ''
-  return minor / 10 ** currencyDigits(currency)
-}
-
-/** Major units (typed) to integer minor units (stored), or '' when empty or not a number. */
-export function toMinor(major: unknown, currency: string): number | '' {
-  if (major === '' || major === null || major === undefined) return ''
-  const value = typeof major === 'number' ? major : Number(String(major).replace(',', '.'))
-  if (!Number.isFinite(value)) return ''
-  return Math.round(value * 10 ** currencyDigits(currency))
-}
+export { currencyDigits, toMajor, toMinor } from '~/components/programs/money'
