@@ -1,8 +1,14 @@
 /*
- * The compiler: a validated JSON Logic rule becomes a tree of JavaScript closures, once per program
- * version (cached in an LRU map). No eval, no `new Function`: each node is a closure over its children's
- * closures and its precomputed constants (var paths split into segments, constant arrays frozen,
- * constant operands hoisted), specialised for the shapes rules actually use.
+ * The compiler: a validated JSON Logic rule is compiled once per program version (cached in an LRU map)
+ * into two backends with the same values:
+ *
+ * - generated JavaScript (codegen.ts): one straight-line function built with `new Function` under the
+ *   rules written there and in docs/decisions/0011-eligibility-engine.md; `run` (untraced evaluation)
+ *   uses it;
+ * - a tree of closures (here): each node is a closure over its children's closures and its precomputed
+ *   constants (var paths split into segments, constant arrays frozen, constant operands hoisted),
+ *   specialised for the shapes rules actually use. Traced evaluation (`runTraced`) always uses closures,
+ *   and `run` falls back to them when a rule cannot be generated.
  *
  * Values are exactly those of json-logic-js 2.0.5 `apply` for the standard operators (the property test in
  * tests/unit/eligibility compares both on random rules and facts), with two deliberate differences that
@@ -15,6 +21,8 @@
 /* Indexed loops on purpose in the evaluation hot paths (no iterator objects). */
 /* eslint-disable @unicorn/no-for-loop */
 import { createHash } from 'node:crypto'
+import { charge, resetBudget } from './budget.js'
+import { GENERATED_HELPERS, type GeneratedRule, generateRule } from './codegen.js'
 import { EligibilityEvaluationError, RuleValidationError } from './errors.js'
 import { type ParamTypes, lookupFact } from './fact_catalog.js'
 import {
@@ -37,8 +45,7 @@ import { type ValidationLimits, escapePointer, validateRule } from './validate.j
 
 type Fn = (data: any) => unknown
 
-/** Most element-steps (array length × per-element logic size) one evaluation may spend in all/some/none. */
-export const MAX_EVALUATION_STEPS = 1_000_000
+export { MAX_EVALUATION_STEPS } from './budget.js'
 
 /** A condition as recorded by a traced evaluation (fact labels are added by the engine). */
 export interface RawTraceNode {
@@ -72,8 +79,17 @@ export interface CompiledRule {
   readonly facts: readonly string[]
   /** Number, money and date facts read without a default: their absence would be coerced, not decided. */
   readonly requiredFacts: readonly string[]
-  /** Evaluates with json-logic-js semantics; throws EligibilityEvaluationError on unusable facts. */
+  /**
+   * Evaluates with json-logic-js semantics; throws EligibilityEvaluationError on unusable facts. Runs the
+   * generated function (codegen.ts), or the closure tree when the rule could not be generated.
+   */
   run(facts: unknown): unknown
+  /** Evaluates on the closure tree: the same values as `run` (tests and the benchmark compare both). */
+  runClosure(facts: unknown): unknown
+  /** The backend `run` uses. */
+  readonly backend: 'generated' | 'closure'
+  /** The generated factory source when `backend` is 'generated' (for review and tests). */
+  readonly source: string | undefined
   /** Evaluates and records every condition (slower; used for explanations). */
   runTraced(facts: unknown): { value: unknown; trace: RawTraceNode[] }
   /** Returns the facts from `requiredFacts` that are null or missing in `facts`. */
@@ -149,16 +165,6 @@ export function ruleKey(rule: unknown, params?: ParamTypes): string {
 /* ------------------------------------------------------------------------------------------------ */
 /* Fast closures                                                                                     */
 /* ------------------------------------------------------------------------------------------------ */
-
-/** Steps left in the current evaluation (evaluations are synchronous, so one counter suffices). */
-let budget = MAX_EVALUATION_STEPS
-
-function charge(steps: number): void {
-  budget -= steps
-  if (budget < 0) {
-    throw new EligibilityEvaluationError('iteration_budget', { max: MAX_EVALUATION_STEPS })
-  }
-}
 
 /**
  * A simple top-level `var` (a constant default, no own-property guard), read inline by its parents:
@@ -1406,11 +1412,39 @@ function repeatedPaths(rule: unknown): Set<string> {
   return repeated
 }
 
+/** The generated function of a validated rule, or undefined when it has none (closures are used). */
+function tryGenerate(rule: JsonLogicRule): GeneratedRule | undefined {
+  try {
+    return generateRule(rule)
+  } catch {
+    // Any node without a generated form, or an environment that forbids `new Function`.
+    return undefined
+  }
+}
+
 /** Builds the compiled form of an already validated rule (no cache). */
 function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined): CompiledRule {
   const slots = new Slots()
-  const root = compileFast(rule, { slots, scoped: false, repeated: repeatedPaths(rule) })
-  const fn = root.fn
+  let closure: Fn | undefined
+  const closureTree = (): Fn =>
+    (closure ??= compileFast(rule, { slots, scoped: false, repeated: repeatedPaths(rule) }).fn)
+  const runClosure = (data: unknown): unknown => {
+    const fn = closureTree()
+    resetBudget()
+    slots.reset(data)
+    return fn(data)
+  }
+  const generated = tryGenerate(rule)
+  let run = runClosure
+  if (generated) {
+    const fn = generated.fn
+    run = (data: unknown): unknown => {
+      resetBudget()
+      return fn(data, GENERATED_HELPERS)
+    }
+  } else {
+    closureTree()
+  }
   let traced: Fn | undefined
   const { facts, required } = collectFacts(rule, params)
   // Required facts are catalogue paths (no inherited names): read directly, without own-property checks.
@@ -1424,17 +1458,16 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
     params,
     facts,
     requiredFacts: required,
-    run(data: unknown) {
-      budget = MAX_EVALUATION_STEPS
-      slots.reset(data)
-      return fn(data)
-    },
+    backend: generated ? 'generated' : 'closure',
+    source: generated?.source,
+    run,
+    runClosure,
     runTraced(data: unknown) {
       traced ??= compileTraced(rule, '', null, false)
       const previous = sink
       sink = []
       extra = 0
-      budget = MAX_EVALUATION_STEPS
+      resetBudget()
       try {
         const value = traced(data)
         return { value, trace: sink }

@@ -7,7 +7,8 @@ export const createProgramValidator = vine.compile(
       .string()
       .trim()
       .regex(/^[a-z0-9][a-z0-9-]{1,80}$/),
-    pluginId: vine.enum(['credit', 'voucher'] as const),
+    // Any plugin of the registry (checked when the program is created).
+    pluginId: vine.string().regex(/^[a-z][a-z0-9_]{1,30}$/),
     config: programConfigSchema,
   })
 )

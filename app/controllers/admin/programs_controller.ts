@@ -19,6 +19,8 @@ import { precheckRule, ruleSentence } from '#programs/precheck'
 import { validateRule } from '#eligibility/validate'
 import { formatValidationError } from '#eligibility/messages'
 import { paramTypesOf } from '#programs/program_config'
+import { pluginSettingsForm } from '#programs/plugin_bridge'
+import { budgetUse } from '#programs/budget'
 import NotFoundException from '#exceptions/not_found_exception'
 import type { Locale } from '#models/tenant'
 
@@ -76,6 +78,9 @@ export default class ProgramsController {
       ruleSentence: ruleSentence(version, ctx.i18n.locale as Locale),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISO() })),
       canManage: await ctx.bouncer.with(ProgramPolicy).allows('manage', ctx.workspace),
+      // The plugin's settings form, generated from its declaration (no page code per setting).
+      settingsForm: await pluginSettingsForm(program.pluginId, ctx.i18n.locale),
+      budget: await budgetUse(program.tenantId, program.id, version.budgetMinor),
     })
   }
 

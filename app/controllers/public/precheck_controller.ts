@@ -9,8 +9,9 @@ import type { Locale } from '#models/tenant'
 
 /**
  * "Am I eligible?": the verdict of a published program's rule over the facts a person gives,
- * with the reasons in their language. Works for a tenant's programs on its site and for
- * nationwide programs everywhere; a program of another tenant answers 404.
+ * with the reasons in their language. A program is found under its own tenant's site
+ * (/t/<tenant>/programs/<program>/precheck, e.g. /t/crdm/... for the nationwide calls), which
+ * anyone may call; under another tenant's site it answers 404.
  */
 export default class PrecheckController {
   async store(ctx: HttpContext) {

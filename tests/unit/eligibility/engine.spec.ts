@@ -149,13 +149,15 @@ test.group('eligibility / engine', () => {
     assert.equal(lru.size, 2)
   })
 
-  test('the engine never uses eval or new Function', ({ assert }) => {
+  test('the engine never uses eval; only codegen.ts builds code, at one place', ({ assert }) => {
     const folder = new URL('../../../app/eligibility/', import.meta.url)
     for (const file of readdirSync(folder)) {
       const source = readFileSync(new URL(file, folder), 'utf8')
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\/\/.*$/gm, '')
-      assert.notMatch(source, /\beval\s*\(|new\s+Function\b|\bFunction\s*\(/, file)
+      assert.notMatch(source, /\beval\s*\(/, file)
+      const builders = source.match(/new\s+Function\b|\bFunction\s*\(/g) ?? []
+      assert.lengthOf(builders, file === 'codegen.ts' ? 1 : 0, file)
     }
   })
 })

@@ -3,180 +3,13 @@ import fc from 'fast-check'
 import jsonLogic from 'json-logic-js'
 import { compile } from '../../../app/eligibility/compile.js'
 import { evaluate } from '../../../app/eligibility/engine.js'
-import { FACT_CATALOGUE, type ParamTypes } from '../../../app/eligibility/fact_catalog.js'
 import { installCustomOperators, truthy } from '../../../app/eligibility/operators.js'
 import { validateRule } from '../../../app/eligibility/validate.js'
+import { PARAMS, makeArbitraries } from './arbitraries.js'
 
 installCustomOperators(jsonLogic as any)
 
-const PARAMS: ParamTypes = {
-  income_multiplier: { type: 'number' },
-  min_age: { type: 'number' },
-}
-
-/** Every path a generated rule may read: catalogue facts, list lengths and the declared params. */
-const PATHS = [
-  ...FACT_CATALOGUE.map((f) => f.path),
-  'applicant.documents.length',
-  'household.children.length',
-  'params.income_multiplier',
-  'params.min_age',
-]
-
-/** Intermediate objects too, so that facts can have `applicant: null`, `household: "x"` and the like. */
-const SET_PATHS = [
-  ...PATHS.filter((p) => !p.endsWith('.length')),
-  'applicant',
-  'applicant.benefits',
-  'household',
-  'child',
-  'period',
-  'history',
-  'params',
-]
-
-const primitive = fc.oneof(
-  fc.constant(null),
-  fc.boolean(),
-  fc.constantFrom(0, -0, 1, 2, 3, 18, 60, -1, 0.5, 3.4, 45866, 1e21),
-  fc.integer({ min: -100, max: 100 }),
-  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
-  fc.constantFrom(
-    '',
-    '0',
-    '1',
-    '3',
-    '-0',
-    '1e3',
-    ' 2 ',
-    'a',
-    'abc',
-    'CZ',
-    'UA',
-    'null',
-    'true',
-    '2020-01-01',
-    '2025-09-01',
-    'temporary_protection'
-  )
-)
-
-/** A fact value: edge values, small arrays (also empty) and small objects. */
-const factValue = fc.oneof(
-  { weight: 6, arbitrary: primitive },
-  { weight: 2, arbitrary: fc.array(primitive, { maxLength: 4 }) },
-  {
-    weight: 1,
-    arbitrary: fc.dictionary(fc.constantFrom('a', 'birth_date', 'x'), primitive, { maxKeys: 2 }),
-  }
-)
-
-function setPath(target: Record<string, any>, path: string, value: unknown): void {
-  const segments = path.split('.')
-  let current: any = target
-  for (const segment of segments.slice(0, -1)) {
-    if (!Object.hasOwn(current, segment)) current[segment] = {}
-    current = current[segment]
-    // An earlier assignment made this a primitive or an array: the deeper fact is simply absent.
-    if (current === null || typeof current !== 'object' || Array.isArray(current)) return
-  }
-  current[segments.at(-1)!] = value
-}
-
-/** Either a sparse, oddly shaped facts object, or one with every leaf fact set (to an edge value or not). */
-const factsArbitrary = fc.oneof(
-  fc
-    .array(fc.tuple(fc.constantFrom(...SET_PATHS), factValue), { maxLength: 14 })
-    .map((assignments) => {
-      const facts: Record<string, any> = {}
-      for (const [path, value] of assignments) setPath(facts, path, value)
-      return facts
-    }),
-  fc
-    .array(fc.option(factValue, { freq: 4 }), { minLength: PATHS.length, maxLength: PATHS.length })
-    .map((values) => {
-      const facts: Record<string, any> = {}
-      PATHS.forEach((path, i) => {
-        if (values[i] !== null && !path.endsWith('.length')) setPath(facts, path, values[i])
-      })
-      return facts
-    })
-)
-
-const constant = fc.oneof(primitive, fc.array(primitive, { maxLength: 3 }))
-
-const varNode = fc.oneof(
-  fc.constantFrom(...PATHS).map((path) => ({ var: path })),
-  fc.constantFrom(...PATHS).map((path) => ({ var: [path] }))
-)
-
-/** Logic run per array element (`var` reads the element). */
-const elementLogic = fc.oneof(
-  fc.constant({ var: '' }),
-  fc
-    .tuple(fc.constantFrom('==', '===', '!=', '<', '>='), primitive)
-    .map(([op, value]) => ({ [op]: [{ var: '' }, value] })),
-  fc.constant({ '!!': [{ var: '' }] }),
-  fc.array(primitive, { maxLength: 3 }).map((list) => ({ in: [{ var: '' }, list] })),
-  fc.constant({ '+': [{ var: '' }, 1] }),
-  primitive
-)
-
-const { rule } = fc.letrec<{ rule: unknown; operation: unknown }>((tie) => {
-  const node = tie('rule')
-  const args = (min: number, max: number) => fc.array(node, { minLength: min, maxLength: max })
-  return {
-    rule: fc.oneof(
-      { maxDepth: 6, depthSize: 'medium', depthIdentifier: 'rule' },
-      { weight: 2, arbitrary: constant },
-      { weight: 2, arbitrary: varNode },
-      { weight: 5, arbitrary: tie('operation') }
-    ),
-    operation: fc.oneof(
-      fc
-        .tuple(fc.constantFrom('==', '===', '!=', '!==', '<', '<=', '>', '>='), args(2, 2))
-        .map(([op, a]) => ({ [op]: a })),
-      fc.tuple(fc.constantFrom('<', '<='), args(3, 3)).map(([op, a]) => ({ [op]: a })),
-      fc.tuple(fc.constantFrom('and', 'or'), args(1, 4)).map(([op, a]) => ({ [op]: a })),
-      fc
-        .tuple(fc.constantFrom('!', '!!'), node, fc.boolean())
-        .map(([op, a, unwrap]) => (unwrap && !Array.isArray(a) ? { [op]: a } : { [op]: [a] })),
-      args(2, 5).map((a) => ({ if: a })),
-      fc
-        .tuple(node, fc.oneof(node, fc.array(primitive, { maxLength: 4 })))
-        .map(([a, b]) => ({ in: [a, b] })),
-      fc
-        .tuple(fc.constantFrom(...PATHS), node)
-        .map(([path, fallback]) => ({ var: [path, fallback] })),
-      fc
-        .array(fc.constantFrom(...PATHS), { minLength: 1, maxLength: 3 })
-        .chain((keys) => fc.constantFrom({ missing: keys }, { missing: [keys] })),
-      fc
-        .tuple(
-          fc.oneof(fc.integer({ min: 0, max: 3 }), node),
-          fc.array(fc.constantFrom(...PATHS), { maxLength: 3 })
-        )
-        .map(([need, keys]) => ({ missing_some: [need, keys] })),
-      fc
-        .tuple(fc.constantFrom('+', '*', 'min', 'max', 'cat', 'merge'), args(1, 3))
-        .map(([op, a]) => ({ [op]: a })),
-      args(1, 2).map((a) => ({ '-': a })),
-      fc.tuple(fc.constantFrom('/', '%'), args(2, 2)).map(([op, a]) => ({ [op]: a })),
-      args(2, 3).map((a) => ({ substr: a })),
-      fc
-        .tuple(
-          fc.constantFrom('all', 'some', 'none'),
-          fc.oneof(
-            fc.constantFrom({ var: 'applicant.documents' }, { var: 'household.children' }),
-            fc.array(primitive, { maxLength: 4 }),
-            node
-          ),
-          elementLogic
-        )
-        .map(([op, source, logic]) => ({ [op]: [source, logic] }))
-    ),
-  }
-})
+const { rule, factsArbitrary } = makeArbitraries()
 
 interface Outcome {
   value?: unknown
@@ -192,25 +25,31 @@ function attempt(run: () => unknown): Outcome {
 }
 
 test.group('eligibility / compiled evaluator = json-logic-js', () => {
-  test('random rules over random facts give the same value and truthiness', ({ assert }) => {
+  test('random rules over random facts: generated, closure and traced values equal json-logic-js', ({
+    assert,
+  }) => {
     fc.assert(
       fc.property(rule, factsArbitrary, (generated, facts) => {
         const validation = validateRule(generated, { params: PARAMS })
         assert.isTrue(validation.valid, JSON.stringify(validation))
         const compiled = compile(generated, { params: PARAMS, cache: false })
         const theirs = attempt(() => jsonLogic.apply(generated as any, facts))
+        assert.equal(compiled.backend, 'generated')
         const ours = attempt(() => compiled.run(facts))
+        const closures = attempt(() => compiled.runClosure(facts))
         const traced = attempt(() => compiled.runTraced(facts).value)
         if (theirs.error) {
           assert.exists(
             ours.error,
             `json-logic-js threw ${String(theirs.error)}, we returned ${JSON.stringify(ours.value)}`
           )
+          assert.exists(closures.error)
           assert.exists(traced.error)
           return
         }
         assert.notExists(ours.error)
         assert.deepEqual(ours.value, theirs.value)
+        assert.deepEqual(closures.value, theirs.value)
         assert.deepEqual(traced.value, theirs.value)
         assert.equal(truthy(ours.value), jsonLogic.truthy(theirs.value))
         const result = evaluate(compiled, facts, { missingFacts: 'allow' })
@@ -261,11 +100,9 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
     ]
     for (const item of cases) {
       const compiled = compile(item, { cache: false })
-      assert.deepEqual(
-        compiled.run(facts),
-        jsonLogic.apply(item as any, facts),
-        JSON.stringify(item)
-      )
+      const expected = jsonLogic.apply(item as any, facts)
+      assert.deepEqual(compiled.run(facts), expected, JSON.stringify(item))
+      assert.deepEqual(compiled.runClosure(facts), expected, JSON.stringify(item))
     }
   })
 
@@ -301,7 +138,15 @@ test.group('eligibility / compiled evaluator = json-logic-js', () => {
           reference_date: reference,
         }
         const compiled = compile(r, { cache: false })
-        assert.deepEqual(compiled.run(facts), jsonLogic.apply(r as any, facts))
+        const expected = attempt(() => jsonLogic.apply(r as any, facts))
+        assert.deepEqual(
+          attempt(() => compiled.run(facts)),
+          expected
+        )
+        assert.deepEqual(
+          attempt(() => compiled.runClosure(facts)),
+          expected
+        )
       }),
       { numRuns: 500, seed: 7 }
     )

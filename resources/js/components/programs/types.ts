@@ -77,3 +77,16 @@ export const TRANSITIONS: Record<string, ProgramStatus[]> = {
 
 export const CURRENCIES = ['CZK', 'PLN', 'EUR'] as const
 export const PLUGINS = ['voucher', 'credit'] as const
+
+/**
+ * The voucher plugin's copy of the co-payment share: the server overwrites it with the
+ * programme's own co-payment (`coPaymentBp`) on save, so it is never edited on its own.
+ */
+export const CO_PAYMENT_SETTING = 'coPaymentBasisPoints'
+
+/** How much of the budget is in use (app/programs/budget.ts), in minor units. */
+export interface BudgetUse {
+  budgetMinor: number
+  drawnMinor: number
+  remainingMinor: number
+}
