@@ -12,7 +12,8 @@ export async function budgetUse(tenantId: string, programId: string, budgetMinor
     .where('program_id', programId)
     .whereIn('kind', ['program_budget', 'program_funding'])
     .select('kind', 'cached_balance')
-  const balance = (kind: string) => Number(rows.find((r: any) => r.kind === kind)?.cached_balance ?? 0)
+  const balance = (kind: string) =>
+    Number(rows.find((r: any) => r.kind === kind)?.cached_balance ?? 0)
   const drawn = -balance('program_funding') - balance('program_budget')
   return { budgetMinor, drawnMinor: drawn, remainingMinor: budgetMinor - drawn }
 }

@@ -1,4 +1,6 @@
 import app from '@adonisjs/core/services/app'
+import { HttpContext } from '@adonisjs/core/http'
+import i18nManager from '@adonisjs/i18n/services/main'
 import { PluginRegistry } from '#plugin_engine/registry'
 import type { ConfigProblem, ProgramConfig } from '#programs/program_config'
 
@@ -21,24 +23,29 @@ export async function checkPluginSettings(
   const problems: ConfigProblem[] = []
   // The co-payment share is the program's own (core) setting: a plugin that declares the same
   // setting receives the program's value, so the two can never disagree.
-  if (
-    'coPaymentBasisPoints' in
-    (plugin.settings.form('en') as any[]).reduce((o: any, f: any) => ({ ...o, [f.name]: true }), {})
-  ) {
+  if (plugin.settings.form('en').some((field) => field.name === 'coPaymentBasisPoints')) {
     config.pluginSettings = { ...config.pluginSettings, coPaymentBasisPoints: config.coPaymentBp }
   }
   try {
     // Declared defaults fill what is missing; the normalised settings are what is stored.
-    config.pluginSettings = (await plugin.settings.load(config.pluginSettings)) as Record<
-      string,
-      unknown
-    >
+    // Messages in the language of the request (the person saving); Czech for commands.
+    const i18n = HttpContext.get()?.i18n ?? i18nManager.locale(i18nManager.defaultLocale)
+    config.pluginSettings = (await plugin.settings.load(config.pluginSettings, {
+      messagesProvider: i18n.createMessagesProvider(),
+    })) as Record<string, unknown>
   } catch (error: any) {
+    // The plugin's own translated label names the field, not its key.
+    const i18n = HttpContext.get()?.i18n ?? i18nManager.locale(i18nManager.defaultLocale)
+    const labels = new Map(plugin.settings.form(i18n.locale as any).map((f) => [f.name, f.label]))
     for (const message of error.messages ?? [{ field: '', message: String(error.message) }]) {
+      const label = labels.get(String(message.field).split('.')[0])
+      const detail = label
+        ? String(message.message).split(message.field).join(label)
+        : message.message
       problems.push({
         field: `pluginSettings.${message.field}`,
         key: 'programs.plugin_settings',
-        values: { detail: `${message.field}: ${message.message}` },
+        values: { detail },
       })
     }
   }

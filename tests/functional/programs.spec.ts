@@ -336,3 +336,36 @@ test.group('citizen pre-check', () => {
     unknown.assertStatus(404)
   })
 })
+
+test.group('plugin settings errors', () => {
+  test('a plugin setting out of range is refused with a message in the person’s language', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser('admin.olomouc@activecity.test')
+    const id = await programId('olomouc', 'seniori-plavani-kultura-2027')
+    const show = await client
+      .get(`/admin/programs/${id}`)
+      .header('accept', 'application/json')
+      .loginAs(admin)
+    const config = show.body().config
+    const response = await client
+      .put(`/admin/programs/${id}`)
+      .header('accept', 'application/json')
+      .header('accept-language', 'cs')
+      .json({
+        config: {
+          ...config,
+          pluginSettings: { ...config.pluginSettings, vouchersPerChildPerPeriod: 0 },
+        },
+      })
+      .loginAs(admin)
+    response.assertStatus(422)
+    const error = response
+      .body()
+      .errors.find((e: any) => e.field === 'pluginSettings.vouchersPerChildPerPeriod')
+    assert.isDefined(error)
+    assert.notMatch(error.message, /The vouchersPerChildPerPeriod field/)
+    assert.notInclude(error.message, 'vouchersPerChildPerPeriod')
+  })
+})
