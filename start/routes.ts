@@ -12,6 +12,7 @@ const SessionController = () => import('#controllers/auth/session_controller')
 const PasswordController = () => import('#controllers/auth/password_controller')
 const AccountController = () => import('#controllers/account_controller')
 const PortalDashboardController = () => import('#controllers/portal/dashboard_controller')
+const ChildrenController = () => import('#controllers/portal/children_controller')
 const AdminDashboardController = () => import('#controllers/admin/dashboard_controller')
 const StaffController = () => import('#controllers/admin/staff_controller')
 const SettingsController = () => import('#controllers/admin/settings_controller')
@@ -65,6 +66,20 @@ router
 router
   .group(() => {
     router.get('/', [PortalDashboardController, 'index']).as('portal.dashboard')
+    router.get('/children', [ChildrenController, 'index']).as('portal.children.index')
+    router.post('/children', [ChildrenController, 'store']).as('portal.children.store')
+    router
+      .get('/children/:id', [ChildrenController, 'show'])
+      .where('id', uuid)
+      .as('portal.children.show')
+    router
+      .put('/children/:id', [ChildrenController, 'update'])
+      .where('id', uuid)
+      .as('portal.children.update')
+    router
+      .delete('/children/:id', [ChildrenController, 'destroy'])
+      .where('id', uuid)
+      .as('portal.children.destroy')
   })
   .prefix('/portal')
   .use(middleware.auth())

@@ -18,8 +18,10 @@ export function navigationFor(
 ): NavItem[] {
   if (!user) return []
   const items: NavItem[] = []
-  if (user.homeTenantId)
+  if (user.homeTenantId) {
     items.push({ route: 'portal.dashboard', href: '/portal', label: 'nav.portal' })
+    items.push({ route: 'portal.children.index', href: '/portal/children', label: 'nav.children' })
+  }
   if (hasWorkspaces) items.push({ route: 'admin.dashboard', href: '/admin', label: 'nav.admin' })
   if (workspace?.kind === 'tenant' && workspace.roles.includes('tenant_admin')) {
     items.push({ route: 'admin.staff.index', href: '/admin/staff', label: 'nav.staff' })

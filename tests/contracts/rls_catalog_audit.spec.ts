@@ -23,6 +23,9 @@ const ALLOWLIST = {
     user_tokens: 'belongs to a person (users), not to a tenant',
     organizations: 'providers (clubs, schools) work with several tenants',
     organization_memberships: 'a person’s role in an organisation, not in a tenant',
+    // Row-level security is still enabled and forced on it (parent_user_id = app_user_id()).
+    children:
+      'a citizen’s household spans tenants like the person (database/migrations/0005_household.ts); RLS limits rows to the parent',
     mail_outbox: 'outgoing mail queue of the whole platform (tenant only named by tenant_slug)',
     rate_limits: '@adonisjs/limiter store, keyed by IP/person, checked before any tenant is known',
     adonis_schema: 'Lucid migration bookkeeping, written only by the owner connection',

@@ -95,6 +95,33 @@ const ROUTES: RouteCase[] = [
     access: 'signed-in',
   },
   { name: 'portal.dashboard', method: 'GET', url: '/portal', access: 'citizen' },
+  { name: 'portal.children.index', method: 'GET', url: '/portal/children', access: 'citizen' },
+  {
+    name: 'portal.children.store',
+    method: 'POST',
+    url: '/portal/children',
+    body: {},
+    access: 'citizen',
+  },
+  {
+    name: 'portal.children.show',
+    method: 'GET',
+    url: () => `/portal/children/${crypto.randomUUID()}`,
+    access: 'citizen',
+  },
+  {
+    name: 'portal.children.update',
+    method: 'PUT',
+    url: () => `/portal/children/${crypto.randomUUID()}`,
+    body: {},
+    access: 'citizen',
+  },
+  {
+    name: 'portal.children.destroy',
+    method: 'DELETE',
+    url: () => `/portal/children/${crypto.randomUUID()}`,
+    access: 'citizen',
+  },
   { name: 'admin.dashboard', method: 'GET', url: '/admin', access: 'admin' },
   {
     name: 'admin.workspace.switch',
