@@ -30,4 +30,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   DATABASE_URL: Env.schema.string(),
   DATABASE_APP_URL: Env.schema.string(),
   DB_POOL_MAX: Env.schema.number.optional(),
+
+  /* Population register (docs/decisions/0014): without REGISTER_URL, verification falls back to documents. */
+  REGISTER_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  REGISTER_API_KEY: Env.schema.string.optional(),
 })

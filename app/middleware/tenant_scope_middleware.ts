@@ -40,7 +40,7 @@ export default class TenantScopeMiddleware {
     return withTenantScope(scope, async () => {
       if (user) await this.loadWorkspaces(ctx, user)
       if (area === 'admin' && ctx.workspace?.kind === 'tenant') {
-        await rescope({ tenantId: ctx.workspace.tenant.id })
+        await rescope({ tenantId: ctx.workspace.tenant.id, staff: true })
       }
       if (area === 'portal' && user?.homeTenantId) {
         ctx.tenant = await Tenant.find(user.homeTenantId)

@@ -21,6 +21,11 @@ export function navigationFor(
   if (user.homeTenantId) {
     items.push({ route: 'portal.dashboard', href: '/portal', label: 'nav.portal' })
     items.push({ route: 'portal.children.index', href: '/portal/children', label: 'nav.children' })
+    items.push({
+      route: 'portal.verification.show',
+      href: '/portal/verification',
+      label: 'nav.verification',
+    })
   }
   if (hasWorkspaces) items.push({ route: 'admin.dashboard', href: '/admin', label: 'nav.admin' })
   if (workspace?.kind === 'tenant' && workspace.roles.includes('tenant_admin')) {

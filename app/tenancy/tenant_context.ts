@@ -9,6 +9,8 @@ export interface TenantScope {
   tenantId: string | null
   userId: string | null
   platform: boolean
+  /** A staff request of the tenant (admin area, tenant workspace): may read its citizens' records. */
+  staff?: boolean
 }
 
 interface Store extends TenantScope {
@@ -23,8 +25,8 @@ const storage = new AsyncLocalStorage<Store>()
  */
 async function applyScope(trx: TransactionClientContract, scope: TenantScope) {
   await trx.rawQuery(
-    `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true)`,
-    [scope.tenantId ?? '', scope.userId ?? '', scope.platform ? 'on' : '']
+    `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true), set_config('app.staff', ?, true)`,
+    [scope.tenantId ?? '', scope.userId ?? '', scope.platform ? 'on' : '', scope.staff ? 'on' : '']
   )
 }
 

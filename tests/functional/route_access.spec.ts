@@ -122,6 +122,19 @@ const ROUTES: RouteCase[] = [
     url: () => `/portal/children/${crypto.randomUUID()}`,
     access: 'citizen',
   },
+  {
+    name: 'portal.verification.show',
+    method: 'GET',
+    url: '/portal/verification',
+    access: 'citizen',
+  },
+  {
+    name: 'portal.verification.store',
+    method: 'POST',
+    url: '/portal/verification',
+    body: {},
+    access: 'citizen',
+  },
   { name: 'admin.dashboard', method: 'GET', url: '/admin', access: 'admin' },
   {
     name: 'admin.workspace.switch',

@@ -1,0 +1,89 @@
+import { DateTime } from 'luxon'
+import type User from '#models/user'
+import type Tenant from '#models/tenant'
+import Verification, { VERIFICATION_VALIDITY, type VerificationStatus } from '#models/verification'
+import DomainError from '#exceptions/domain_error'
+import registerServiceRegistry, {
+  type RegisterServiceRegistry,
+} from '#verification/register_service_registry'
+import type {
+  RegisterLookupQuery,
+  RegisterLookupResult,
+  RegisterStatus,
+} from '#verification/register_client'
+
+export interface VerifyByRegisterInput {
+  user: User
+  /** The citizen's home tenant: the register is asked whether they live there. */
+  tenant: Tenant
+  /** YYYY-MM-DD, checked by verifyByRegisterValidator. */
+  birthDate: string
+  city?: string | null
+  street?: string | null
+}
+
+const STATUS_OF: Record<RegisterStatus, VerificationStatus> = {
+  match: 'verified',
+  no_match: 'no_match',
+  name_mismatch: 'name_mismatch',
+  not_resident: 'not_resident',
+  unavailable: 'unavailable',
+}
+
+/**
+ * Verifies a citizen against their home tenant's population register and records the outcome.
+ *
+ * The lookup is made first, before anything is written, and is kept short by the adapter's
+ * timeouts (REQUEST_LOOKUP_SETTINGS: at most about 5 s). The request's database transaction is
+ * nevertheless open while it waits (this app runs every request in one transaction), so the next
+ * step is to run the lookup in a background job and show a pending state.
+ */
+export class VerifyByRegister {
+  constructor(private registry: RegisterServiceRegistry = registerServiceRegistry) {}
+
+  /** Whether the tenant has a register to verify against. */
+  available(tenant: Tenant) {
+    return this.registry.has(tenant.slug)
+  }
+
+  async handle(input: VerifyByRegisterInput) {
+    const register = this.registry.for(input.tenant.slug)
+    if (!register) throw new DomainError('verification.register_not_configured')
+
+    const query: RegisterLookupQuery = {
+      fullName: input.user.fullName,
+      birthDate: input.birthDate,
+      tenant: input.tenant.slug,
+    }
+    if (input.city) {
+      query.address = { city: input.city, ...(input.street ? { street: input.street } : {}) }
+    }
+    const result: RegisterLookupResult = await register.lookup(query)
+
+    const status = STATUS_OF[result.status]
+    const now = DateTime.now()
+    return Verification.create({
+      tenantId: input.tenant.id,
+      userId: input.user.id,
+      method: 'register',
+      status,
+      // Reason codes only: the register's spelling of the name is not kept nor shown.
+      reasons: result.details.reasons,
+      residentOf: result.residentOf?.tenant ?? null,
+      verifiedAt: status === 'verified' ? now : null,
+      expiresAt: status === 'verified' ? now.plus(VERIFICATION_VALIDITY) : null,
+    })
+  }
+}
+
+/** The latest verification attempt of a person, and their current (valid) verification. */
+export async function verificationStateOf(user: User, now: DateTime = DateTime.now()) {
+  const rows = await Verification.query()
+    .where('userId', user.id)
+    .orderBy('createdAt', 'desc')
+    .limit(50)
+  return {
+    latest: rows[0] ?? null,
+    current: rows.find((row) => row.isValidAt(now)) ?? null,
+  }
+}
