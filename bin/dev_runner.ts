@@ -3,49 +3,14 @@
  * demo tenants and people, then the dev server with hot reload. Stops the embedded
  * database when the server stops.
  */
-import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { freePort, lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
+import { lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
 import { ensureEnvFile, readEnvFile, run, runOrThrow } from './lib/process.js'
+import { startRegister } from './lib/register.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 
-/**
- * Starts the reference population register (bin/register_service.js) as a child process on a
- * free port and waits for its /health; the app reaches it through REGISTER_URL/REGISTER_API_KEY.
- */
-async function startRegister(apiKey: string) {
-  const port = await freePort()
-  const child = spawn(
-    process.execPath,
-    ['bin/register_service.js', '--port', String(port), '--api-key', apiKey],
-    { cwd: root, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] }
-  )
-  const url = `http://127.0.0.1:${port}/`
-  const deadline = Date.now() + 15_000
-  while (true) {
-    if (child.exitCode !== null) throw new Error('The reference register service did not start')
-    const healthy = await fetch(`${url}health`)
-      .then((response) => response.ok)
-      .catch(() => false)
-    if (healthy) break
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM')
-      throw new Error('The reference register service did not answer /health')
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
-}
 ensureEnvFile(root)
 const fileEnv = readEnvFile(path.join(root, '.env'))
 for (const key of ['DATABASE_URL', 'DATABASE_APP_URL', 'REGISTER_URL', 'REGISTER_API_KEY']) {
@@ -62,7 +27,7 @@ const registerApiKey = process.env.REGISTER_API_KEY ?? 'dev-register-key'
 let register: Awaited<ReturnType<typeof startRegister>> | null = null
 if (!process.env.REGISTER_URL) {
   try {
-    register = await startRegister(registerApiKey)
+    register = await startRegister(root, registerApiKey)
     console.log(`Reference population register at ${register.url}`)
   } catch (error) {
     console.error(error instanceof Error ? error.message : error)

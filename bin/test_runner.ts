@@ -3,54 +3,19 @@
  * and people, then `node ace test` with every suite (unit, functional, contracts, browser).
  * Exits with the tests' code.
  */
-import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { freePort, lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
 import { run, runOrThrow } from './lib/process.js'
+import { startRegister } from './lib/register.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const started = Date.now()
 
-/**
- * Starts the reference population register (bin/register_service.js) as a child process on a
- * free port and waits for its /health; the app reaches it through REGISTER_URL/REGISTER_API_KEY.
- */
-async function startRegister(apiKey: string) {
-  const port = await freePort()
-  const child = spawn(
-    process.execPath,
-    ['bin/register_service.js', '--port', String(port), '--api-key', apiKey],
-    { cwd: root, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] }
-  )
-  const url = `http://127.0.0.1:${port}/`
-  const deadline = Date.now() + 15_000
-  while (true) {
-    if (child.exitCode !== null) throw new Error('The reference register service did not start')
-    const healthy = await fetch(`${url}health`)
-      .then((response) => response.ok)
-      .catch(() => false)
-    if (healthy) break
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM')
-      throw new Error('The reference register service did not answer /health')
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }),
-  }
-}
 const database = await startDatabaseServer({ root, name: `test-${process.pid}`, fresh: true })
 const registerApiKey = process.env.REGISTER_API_KEY ?? 'test-register-key'
 const register = process.env.REGISTER_URL
   ? null
-  : await startRegister(registerApiKey).catch(async (error) => {
+  : await startRegister(root, registerApiKey).catch(async (error) => {
       await database.stop().catch(() => {})
       throw error
     })
