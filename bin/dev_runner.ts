@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
-import { ensureEnvFile, readEnvFile, run, runOrThrow } from './lib/process.js'
+import { ensureEnvFile, readEnvFile, run, runOrThrow, stopChildren } from './lib/process.js'
 import { startRegister } from './lib/register.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -46,6 +46,7 @@ let stopping = false
 async function stop(code: number) {
   if (stopping) return
   stopping = true
+  await stopChildren().catch(() => {})
   await register?.stop().catch(() => {})
   await database.stop().catch(() => {})
   process.exit(code)

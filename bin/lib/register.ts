@@ -15,6 +15,10 @@ export async function startRegister(root: string, apiKey: string) {
     ['bin/register_service.js', '--port', String(port), '--api-key', apiKey],
     { cwd: root, env: process.env, stdio: ['ignore', 'ignore', 'inherit'] }
   )
+  // Never outlive the launcher, whichever exit hook ends it.
+  process.on('exit', () => {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  })
   const url = `http://127.0.0.1:${port}/`
   const deadline = Date.now() + 15_000
   while (true) {
