@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises'
+import { canonicalJson } from '#services/canonical_json'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -41,20 +42,6 @@ export async function loadProgramBlueprints(root: string) {
     }
   }
   return out
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(
-      ([, v]) => v !== undefined && v !== null
-    )
-    return `{${entries
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
 }
 
 function configOf(version: ProgramVersion) {
@@ -139,8 +126,8 @@ export async function syncPrograms(root: string, options: { dryRun: boolean }) {
       .firstOrFail()
     const millis = (iso?: string) => (iso ? Date.parse(iso) : null)
     const same =
-      canonical(configOf(current)) ===
-      canonical({
+      canonicalJson(configOf(current)) ===
+      canonicalJson({
         ...config,
         applicationOpensAt: millis(config.applicationOpensAt),
         applicationClosesAt: millis(config.applicationClosesAt),

@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises'
+import { canonicalJson } from '#services/canonical_json'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -53,21 +54,6 @@ export async function loadTenantDefinitions(root: string): Promise<TenantDefinit
   return definitions
 }
 
-/** JSON with object keys sorted, so jsonb's own key order does not count as a change. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(
-      ([, v]) => v !== undefined
-    )
-    return `{${entries
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
-      .join(',')}}`
-  }
-  return JSON.stringify(value ?? null)
-}
-
 function columnsOf(definition: TenantDefinition) {
   return {
     slug: definition.slug,
@@ -105,7 +91,7 @@ export async function syncTenants(definitions: TenantDefinition[], options: { dr
     const fields: string[] = []
     if (existing) {
       for (const [key, value] of Object.entries(wanted)) {
-        if (canonical((existing as any)[key]) !== canonical(value)) fields.push(key)
+        if (canonicalJson((existing as any)[key]) !== canonicalJson(value)) fields.push(key)
       }
     }
     const wantedHosts = [...definition.hosts].sort()
