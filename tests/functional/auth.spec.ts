@@ -167,10 +167,13 @@ test.group('sign in, sign out, throttling', () => {
       .delete()
   })
 
-  test('sign out ends the session', async ({ client }) => {
+  test('sign out ends the session', async ({ client, assert }) => {
     const user = await demoUser('citizen@activecity.test')
+    const signedIn = await client.get('/account').header('accept', 'application/json').loginAs(user)
+    assert.property(signedIn.session(), 'auth_web', 'loginAs puts the login in the session')
     const out = await client.post('/logout').withCsrfToken().loginAs(user).redirects(0)
     out.assertStatus(302)
+    assert.notProperty(out.session(), 'auth_web')
   })
 })
 
