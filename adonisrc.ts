@@ -40,6 +40,7 @@ export default defineConfig({
     () => import('#providers/tenancy_provider'),
     () => import('#plugin_engine/plugin_provider'),
     () => import('#providers/app_provider'),
+    () => import('@adonisjs/drive/drive_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

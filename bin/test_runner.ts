@@ -3,6 +3,8 @@
  * and people, then `node ace test` with every suite (unit, functional, contracts, browser).
  * Exits with the tests' code.
  */
+import { rm } from 'node:fs/promises'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { freePort, lockBookkeepingTables, startDatabaseServer } from './lib/database_server.js'
 import { run, runOrThrow } from './lib/process.js'
@@ -10,6 +12,8 @@ import { startRegister } from './lib/register.js'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const started = Date.now()
+// Uploaded documents of this run, removed at the end.
+const driveRoot = path.join(root, 'tmp', `storage-test-${process.pid}`)
 
 const database = await startDatabaseServer({ root, name: `test-${process.pid}`, fresh: true })
 const registerApiKey = process.env.REGISTER_API_KEY ?? 'test-register-key'
@@ -37,6 +41,7 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_APP_URL: database.appUrl,
   REGISTER_URL: process.env.REGISTER_URL ?? register!.url,
   REGISTER_API_KEY: registerApiKey,
+  DRIVE_ROOT: driveRoot,
 }
 
 let code = 1
@@ -57,6 +62,7 @@ try {
 } finally {
   await register?.stop().catch(() => {})
   await database.stop().catch(() => {})
+  await rm(driveRoot, { recursive: true, force: true }).catch(() => {})
 }
 console.log(`Test run finished in ${Math.round((Date.now() - started) / 1000)} s`)
 process.exit(code)

@@ -34,4 +34,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Population register (docs/decisions/0014): without REGISTER_URL, verification falls back to documents. */
   REGISTER_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   REGISTER_API_KEY: Env.schema.string.optional(),
+
+  /* Private file storage for documents (config/drive.ts); DRIVE_ROOT defaults to storage/. */
+  DRIVE_DISK: Env.schema.enum.optional(['fs'] as const),
+  DRIVE_ROOT: Env.schema.string.optional(),
 })

@@ -151,3 +151,12 @@ router
 /* Development and tests only: the e-mail outbox (404 in production). */
 router.get('/dev/outbox', [OutboxController, 'index']).as('dev.outbox.index')
 router.get('/dev/outbox/:id', [OutboxController, 'show']).where('id', uuid).as('dev.outbox.show')
+
+/* Applications: portal and reviewers (start/routes/applications.ts). */
+import './routes/applications.js'
+
+/* Identity verification: documents, census, review (start/routes/verification.ts). */
+import './routes/verification.js'
+
+/* Health check (start/routes/health.ts). */
+import './routes/health.js'

@@ -20,6 +20,10 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
       flash: ctx.inertia.always({
         success: session?.flashMessages.get('success') as string | undefined,
         error: session?.flashMessages.get('error') as string | undefined,
+        // What a bulk approval could not approve, and why (admin/applications/index).
+        bulkFailures: session?.flashMessages.get('bulkFailures') as
+          | { id: string; reference: string | null; approved: boolean; error: string | null }[]
+          | undefined,
       }),
       user: ctx.inertia.always(currentUser(ctx)),
       locale: ctx.inertia.always(locale),

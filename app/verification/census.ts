@@ -52,7 +52,15 @@ export type CensusColumn =
 
 /** Header names accepted for each column (compared without case, diacritics, spaces or hyphens). */
 export const CENSUS_COLUMN_ALIASES: Readonly<Record<CensusColumn, readonly string[]>> = {
-  full_name: ['full_name', 'name', 'jmeno_a_prijmeni', 'cele_jmeno', 'imie_i_nazwisko', 'pib'],
+  full_name: [
+    'full_name',
+    'name',
+    'jmeno_a_prijmeni',
+    'cele_jmeno',
+    'imie_i_nazwisko',
+    'pib',
+    'піб',
+  ],
   given_names: [
     'given_names',
     'given_name',
@@ -61,14 +69,26 @@ export const CENSUS_COLUMN_ALIASES: Readonly<Record<CensusColumn, readonly strin
     'krestni_jmeno',
     'imie',
     'imia',
+    'імя',
+    "ім'я",
+    'ім’я',
   ],
-  family_name: ['family_name', 'last_name', 'surname', 'prijmeni', 'nazwisko', 'prizvyshche'],
+  family_name: [
+    'family_name',
+    'last_name',
+    'surname',
+    'prijmeni',
+    'nazwisko',
+    'prizvyshche',
+    'прізвище',
+  ],
   birth_date: [
     'birth_date',
     'date_of_birth',
     'datum_narozeni',
     'data_urodzenia',
     'data_narodzhennia',
+    'дата_народження',
   ],
   birth_number: ['birth_number', 'rodne_cislo', 'rc'],
 }

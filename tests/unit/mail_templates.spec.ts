@@ -3,13 +3,54 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import vine, { errors as vineErrors } from '@vinejs/vine'
 import app from '@adonisjs/core/services/app'
 import i18nManager from '@adonisjs/i18n/services/main'
+import Handlebars from 'handlebars'
 import { renderMail, type MailLocale } from '#services/mail_templates'
 
 const LOCALES: MailLocale[] = ['cs', 'en', 'uk', 'pl']
-const TEMPLATES = ['verify_email', 'reset_password', 'staff_added'] as const
+const TEMPLATES = [
+  'verify_email',
+  'reset_password',
+  'staff_added',
+  'application_received',
+  'application_info_requested',
+  'application_approved',
+  'application_rejected',
+  'verification_result',
+] as const
 const APP_URL = 'http://localhost:3333'
 const EVIL_NAME = '<script>x</script>'
 const ESCAPED_NAME = '&lt;script&gt;x&lt;/script&gt;'
+
+/** What app/actions/applications/application_actions.ts (mailApplicant) passes to every application e-mail. */
+const APPLICATION = {
+  reference: 'A-2026-000123',
+  programName: 'Kroužky & tábory 2026',
+  childName: 'Tereza Nováková',
+  periodName: 'Školní rok 2026/27',
+  path: '/portal/applications/0190a1b2-app',
+}
+
+/** The application e-mails with their own values. */
+const APPLICATION_MAILS = {
+  application_received: { ...APPLICATION },
+  application_info_requested: {
+    ...APPLICATION,
+    message:
+      'Přiložte prosím potvrzení o trvalém pobytu <b>dítěte</b> & "rodný list".\nStačí sken.',
+  },
+  application_approved: {
+    ...APPLICATION,
+    granted: [
+      { kind: 'voucher', isVoucher: true, count: 2, amount: '500 Kč' },
+      { kind: 'credit', isVoucher: false, count: 1, amount: '1 000 Kč' },
+    ],
+    total: '2 000 Kč',
+  },
+  application_rejected: {
+    ...APPLICATION,
+    reason: 'Podle „evidence obyvatel“ nemá dítě trvalý pobyt v <Praze 5>.',
+  },
+}
 
 /** Data as app/services/mailer.ts passes it, plus the template's own values. */
 function mailData(template: string, extra: Record<string, unknown> = {}) {
@@ -26,6 +67,16 @@ function mailData(template: string, extra: Record<string, unknown> = {}) {
       path: '/reset-password/tok-invite-789',
       role: 'program_manager',
       inviter: 'Petra Nováková',
+    },
+    ...APPLICATION_MAILS,
+    verification_result: {
+      path: '/portal/verification',
+      status: 'refused',
+      method: 'documents',
+      byCensus: false,
+      validUntil: '',
+      reason: 'Nečitelný sken <b>',
+      residentOfName: null,
     },
   }
   return { ...base, ...own[template], ...extra }
@@ -107,6 +158,152 @@ test.group('Mail templates | staff_added', () => {
     assert.include(mail.text, 'Hodnotitel <Praha>')
     assert.include(mail.html, 'Hodnotitel &lt;Praha&gt;')
     assert.notInclude(mail.text, 'hodnotitel žádostí')
+  })
+})
+
+test.group('Mail templates | application journey', () => {
+  const escape = (value: unknown) => Handlebars.escapeExpression(String(value))
+  const templates = Object.keys(APPLICATION_MAILS) as (keyof typeof APPLICATION_MAILS)[]
+  /** Values the reader must see, as written (text) or HTML-escaped (HTML). */
+  const shown: Record<keyof typeof APPLICATION_MAILS, string[]> = {
+    application_received: [],
+    application_info_requested: ['message'],
+    application_approved: ['total'],
+    application_rejected: ['reason'],
+  }
+
+  for (const template of templates) {
+    for (const locale of LOCALES) {
+      test(`${template} (${locale}) shows the application and uses every variable`, ({
+        assert,
+      }) => {
+        const data = mailData(template)
+        const mail = renderMail(template, locale, data)
+        assert.include(mail.subject, APPLICATION.reference)
+        assert.include(mail.subject, 'Praha 5')
+
+        const keys = ['reference', 'programName', 'childName', 'periodName', 'fullName']
+        for (const key of [...keys, ...shown[template]]) {
+          assert.include(mail.html, escape(data[key]), `html shows ${key}`)
+          assert.include(mail.text, String(data[key]), `text shows ${key}`)
+        }
+        assert.notInclude(mail.html, 'Kroužky & tábory')
+
+        // Leaving any variable out changes both parts: no variable is ignored or misspelt.
+        for (const key of ['fullName', ...Object.keys(APPLICATION_MAILS[template])]) {
+          const without: Record<string, unknown> = { ...data }
+          delete without[key]
+          const partial = renderMail(template, locale, without)
+          assert.notEqual(partial.html, mail.html, `html ignores ${key}`)
+          assert.notEqual(partial.text, mail.text, `text ignores ${key}`)
+        }
+
+        // Without a period (programme without periods) the row is left out, not left empty.
+        const noPeriod = renderMail(template, locale, { ...data, periodName: '' })
+        assert.notMatch(noPeriod.html, /<dd\b[^>]*>\s*<\/dd>/)
+        assert.equal(
+          noPeriod.html.match(/<dt\b/g)!.length,
+          mail.html.match(/<dt\b/g)!.length - 1,
+          'one row fewer in HTML'
+        )
+        assert.equal(
+          noPeriod.text.split('\n').length,
+          mail.text.split('\n').length - 1,
+          'one line fewer in text'
+        )
+      })
+    }
+  }
+
+  test('approved: vouchers with their count, credit without, and the total', ({ assert }) => {
+    for (const locale of LOCALES) {
+      const mail = renderMail('application_approved', locale, mailData('application_approved'))
+      const items = [...mail.html.matchAll(/<li\b[^>]*>([^<]*)<\/li>/g)].map((m) => m[1])
+      assert.lengthOf(items, 2, locale)
+      assert.match(items[0], /^2 × \S.*500 Kč$/, locale)
+      assert.include(items[1], '1 000 Kč', locale)
+      assert.notInclude(items[1], '×', locale)
+
+      const lines = mail.text.split('\n').filter((line) => line.startsWith('- '))
+      assert.lengthOf(lines, 2, locale)
+      assert.match(lines[0], /^- 2 × \S.*500 Kč$/, locale)
+      assert.include(lines[1], '1 000 Kč', locale)
+      assert.notInclude(lines[1], '×', locale)
+      assert.include(mail.text, '2 000 Kč')
+    }
+  })
+
+  test("the reviewer's message and reason are quoted, escaped in HTML and as written in text", ({
+    assert,
+  }) => {
+    for (const [template, key] of [
+      ['application_info_requested', 'message'],
+      ['application_rejected', 'reason'],
+    ] as const) {
+      for (const locale of LOCALES) {
+        const data = mailData(template)
+        const mail = renderMail(template, locale, data)
+        const value = String(data[key])
+        assert.include(mail.html, `>${escape(value)}</blockquote>`, `${template} ${locale}`)
+        assert.notMatch(mail.html, /<b>|<Praha/)
+        assert.include(mail.text, value)
+      }
+    }
+  })
+})
+
+test.group('Mail templates | verification_result', () => {
+  const STATUSES = ['verified', 'no_match', 'not_resident', 'name_mismatch', 'refused', 'revoked']
+
+  test('says each outcome in every locale, with the reason and what to do next', ({ assert }) => {
+    for (const locale of LOCALES) {
+      const subjects = new Set<string>()
+      for (const status of STATUSES) {
+        const data = mailData('verification_result', {
+          status,
+          method: status === 'refused' ? 'documents' : 'register',
+          validUntil: status === 'verified' ? '12. 4. 2027' : '',
+          reason: ['refused', 'revoked'].includes(status) ? 'Nečitelný sken <b>' : null,
+          residentOfName: status === 'not_resident' ? 'Praha 6' : null,
+        })
+        const mail = renderMail('verification_result', locale, data)
+        subjects.add(mail.subject)
+        assert.notInclude(mail.subject, '\n', `${locale} ${status}`)
+        assert.include(mail.text, `${APP_URL}/portal/verification`, `${locale} ${status}`)
+        for (const part of [mail.subject, mail.html, mail.text]) {
+          assert.notInclude(part, '{{', `${locale} ${status}`)
+          assert.notInclude(part, 'undefined', `${locale} ${status}`)
+        }
+        if (status === 'verified') assert.include(mail.text, '12. 4. 2027')
+        if (status === 'not_resident') {
+          assert.include(mail.subject, 'Praha 5', locale)
+          assert.include(mail.text, 'Praha 6', locale)
+        }
+        if (['refused', 'revoked'].includes(status)) {
+          assert.include(mail.text, 'Nečitelný sken <b>')
+          assert.include(mail.html, 'Nečitelný sken &lt;b&gt;')
+          assert.notInclude(mail.html, 'Nečitelný sken <b>')
+        }
+        // Every outcome but success says what to do next, as a list.
+        if (status !== 'verified') assert.match(mail.text, /\n- /, `${locale} ${status}`)
+      }
+      assert.equal(subjects.size, STATUSES.length, `${locale}: one subject per outcome`)
+    }
+  })
+
+  test('the census and the register are named apart in a no-match', ({ assert }) => {
+    const register = renderMail(
+      'verification_result',
+      'en',
+      mailData('verification_result', { status: 'no_match', byCensus: false, reason: null })
+    )
+    const census = renderMail(
+      'verification_result',
+      'en',
+      mailData('verification_result', { status: 'no_match', byCensus: true, reason: null })
+    )
+    assert.include(register.text, 'population register')
+    assert.include(census.text, 'list of residents')
   })
 })
 
@@ -220,6 +417,8 @@ test.group('Language files', () => {
           detail: 'd',
           actual: 'EUR',
           expected: 'CZK',
+          line: '12',
+          column: 'c',
         })
         assert.notInclude(text, 'translation missing')
         assert.notMatch(text, /[{}]/)

@@ -3,6 +3,7 @@ import type User from '#models/user'
 import type Tenant from '#models/tenant'
 import Verification, { VERIFICATION_VALIDITY, type VerificationStatus } from '#models/verification'
 import DomainError from '#exceptions/domain_error'
+import { notifyVerificationResult } from '#actions/verification/notify_verification_result'
 import registerServiceRegistry, {
   type RegisterServiceRegistry,
 } from '#verification/register_service_registry'
@@ -16,7 +17,7 @@ export interface VerifyByRegisterInput {
   user: User
   /** The citizen's home tenant: the register is asked whether they live there. */
   tenant: Tenant
-  /** YYYY-MM-DD, checked by verifyByRegisterValidator. */
+  /** YYYY-MM-DD, checked by verifyOnlineValidator. */
   birthDate: string
   city?: string | null
   street?: string | null
@@ -62,7 +63,7 @@ export class VerifyByRegister {
 
     const status = STATUS_OF[result.status]
     const now = DateTime.now()
-    return Verification.create({
+    const verification = await Verification.create({
       tenantId: input.tenant.id,
       userId: input.user.id,
       method: 'register',
@@ -73,10 +74,16 @@ export class VerifyByRegister {
       verifiedAt: status === 'verified' ? now : null,
       expiresAt: status === 'verified' ? now.plus(VERIFICATION_VALIDITY) : null,
     })
+    // Decided outcomes are e-mailed after commit; `unavailable` is not a decision.
+    await notifyVerificationResult(verification, { user: input.user, tenant: input.tenant })
+    return verification
   }
 }
 
-/** The latest verification attempt of a person, and their current (valid) verification. */
+/**
+ * A person's verification state: the latest attempt, the current (valid) verification, and a
+ * request by documents still waiting for a reviewer.
+ */
 export async function verificationStateOf(user: User, now: DateTime = DateTime.now()) {
   const rows = await Verification.query()
     .where('userId', user.id)
@@ -85,5 +92,6 @@ export async function verificationStateOf(user: User, now: DateTime = DateTime.n
   return {
     latest: rows[0] ?? null,
     current: rows.find((row) => row.isValidAt(now)) ?? null,
+    pending: rows.find((row) => row.status === 'pending') ?? null,
   }
 }

@@ -23,6 +23,35 @@ import { pluginSettingsForm } from '#programs/plugin_bridge'
 import { budgetUse } from '#programs/budget'
 import NotFoundException from '#exceptions/not_found_exception'
 import type { Locale } from '#models/tenant'
+import Application from '#models/application'
+import { evaluate } from '#eligibility/engine'
+
+/** How many applications the impact count reads at most (the newest). */
+const IMPACT_LIMIT = 5000
+
+/**
+ * The rule being edited over the program's existing applications (their recorded facts): how
+ * many are eligible under it, against how many were eligible when they were submitted.
+ */
+async function ruleImpact(program: Program, rule: unknown, params: any) {
+  const applications = await Application.query()
+    .where('tenantId', program.tenantId)
+    .where('programId', program.id)
+    .whereNot('status', 'withdrawn')
+    .orderBy('submittedAt', 'desc')
+    .limit(IMPACT_LIMIT)
+    .select('facts', 'eligible')
+  let eligibleNow = 0
+  let eligibleBefore = 0
+  let changed = 0
+  for (const application of applications) {
+    const now = evaluate(rule, application.facts, { params }).eligible
+    if (now) eligibleNow++
+    if (application.eligible) eligibleBefore++
+    if (now !== application.eligible) changed++
+  }
+  return { total: applications.length, eligibleNow, eligibleBefore, changed }
+}
 
 /**
  * Programs of the current tenant: list, detail with versions, create, save (new version once
@@ -153,6 +182,7 @@ export default class ProgramsController {
         locale
       ),
       results,
+      impact: await ruleImpact(program, payload.rule, params),
     })
   }
 }

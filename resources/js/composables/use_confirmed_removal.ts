@@ -2,11 +2,15 @@ import { computed, nextTick, ref } from 'vue'
 import { useForm } from '@inertiajs/vue3'
 
 /**
- * An in-page "Remove … ? Yes / Cancel" step before a DELETE, accessible by keyboard: focus moves
- * to the confirmation's heading when asked, back to the remove button on cancel or when the
- * server refuses (its error then shows next to the button).
+ * An in-page "Remove … ? Yes / Cancel" step before a DELETE (or another method, e.g. a POST that
+ * withdraws), accessible by keyboard: focus moves to the confirmation's heading when asked, back
+ * to the remove button on cancel or when the server refuses (its error then shows next to the
+ * button).
  */
-export function useConfirmedRemoval(url: () => string) {
+export function useConfirmedRemoval(
+  url: () => string,
+  options: { method?: 'delete' | 'post' } = {}
+) {
   const removeForm = useForm({})
   const removeErrors = computed(() => removeForm.errors as Record<string, string | undefined>)
   const confirming = ref(false)
@@ -27,7 +31,10 @@ export function useConfirmedRemoval(url: () => string) {
   }
 
   function remove() {
-    removeForm.delete(url(), { preserveScroll: true, onError: backToButton })
+    removeForm.submit(options.method ?? 'delete', url(), {
+      preserveScroll: true,
+      onError: backToButton,
+    })
   }
 
   /** Template function refs: `:ref="confirmHeadingRef"`, `:ref="removeButtonRef"`. */

@@ -16,7 +16,7 @@ export default defineProgram({
       cs: 'Městská část Praha 5 přispívá 1000 Kč na letní tábor každému dítěti od 3 do 18 let s trvalým pobytem v Praze 5.',
       en: 'Prague 5 contributes 1000 CZK to a summer camp for every child aged 3 to 18 living in Prague 5.',
     },
-    applicationOpensAt: '2027-03-01T00:00:00+01:00',
+    applicationOpensAt: '2026-11-01T00:00:00+01:00',
     applicationClosesAt: '2027-06-30T23:59:59+02:00',
     periods: [
       {

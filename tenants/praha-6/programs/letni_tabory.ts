@@ -16,7 +16,7 @@ export default defineProgram({
       cs: 'Městská část Praha 6 přispívá 600 Kč na letní tábor každému dítěti od 3 do 18 let s trvalým pobytem v Praze 6.',
       en: 'Prague 6 contributes 600 CZK to a summer camp for every child aged 3 to 18 living in Prague 6.',
     },
-    applicationOpensAt: '2027-03-01T00:00:00+01:00',
+    applicationOpensAt: '2026-11-01T00:00:00+01:00',
     applicationClosesAt: '2027-06-30T23:59:59+02:00',
     periods: [
       {

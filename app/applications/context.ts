@@ -1,0 +1,184 @@
+/*
+ * What submitting and checking an application needs to know about the program, the applicant
+ * and the child, loaded under row-level security in the applicant's scope.
+ */
+import { DateTime } from 'luxon'
+import Program from '#models/program'
+import ProgramVersion from '#models/program_version'
+import Tenant from '#models/tenant'
+import Child from '#models/child'
+import Application from '#models/application'
+import ApplicationDecision from '#models/application_decision'
+import type User from '#models/user'
+import { verificationStateOf } from '#actions/verification/verify_by_register'
+import DomainError from '#exceptions/domain_error'
+import NotFoundException from '#exceptions/not_found_exception'
+import { buildFacts, openPeriods, periodOf, today, type ProgramPeriod } from './facts.js'
+import type { Facts, Locale } from '#eligibility/types'
+import { CITIZENSHIP_CHOICES } from '#eligibility/fact_catalog'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A published program with its current version and tenant. */
+export interface LoadedProgram {
+  program: Program
+  version: ProgramVersion
+  tenant: Tenant
+}
+
+/** A program the person can see (own tenant's or nationwide, published), with its current version. */
+export async function loadVisibleProgram(programId: string): Promise<LoadedProgram> {
+  const program = await Program.query().where('id', programId).where('status', 'published').first()
+  if (!program) throw new NotFoundException()
+  const version = await ProgramVersion.query()
+    .where('tenantId', program.tenantId)
+    .where('programId', program.id)
+    .where('version', program.currentVersion)
+    .firstOrFail()
+  const tenant = await Tenant.findOrFail(program.tenantId)
+  return { program, version, tenant }
+}
+
+/** The version an application was made under. */
+export async function versionOf(application: Application) {
+  return ProgramVersion.query()
+    .where('tenantId', application.tenantId)
+    .where('programId', application.programId)
+    .where('version', application.programVersion)
+    .firstOrFail()
+}
+
+/** Why a person cannot apply to a program at all (before any child is considered), or null. */
+export async function audienceProblem(
+  user: User,
+  loaded: LoadedProgram,
+  now = DateTime.now(),
+  locale: Locale = 'cs'
+) {
+  const { program, version } = loaded
+  if (version.applicationOpensAt && now < version.applicationOpensAt) {
+    return new DomainError('applications.not_open_yet', 'form', {
+      from: version.applicationOpensAt.setZone('Europe/Prague').toISODate(),
+    })
+  }
+  if (version.applicationClosesAt && now > version.applicationClosesAt) {
+    return new DomainError('applications.closed', 'form', {
+      to: version.applicationClosesAt.setZone('Europe/Prague').toISODate(),
+    })
+  }
+  if (version.audience.scope === 'residents' && user.homeTenantId !== program.tenantId) {
+    return new DomainError('applications.not_in_audience', 'form', { name: loaded.tenant.name })
+  }
+  const citizenships = version.audience.citizenships
+  if (citizenships && citizenships.length > 0 && !citizenships.includes(user.citizenship as any)) {
+    const names = citizenships.map(
+      (code) => CITIZENSHIP_CHOICES.find((choice) => choice.value === code)?.label[locale] ?? code
+    )
+    return new DomainError('applications.citizenship', 'form', { expected: names.join(', ') })
+  }
+  if (version.audience.scope === 'residents') {
+    const state = await verificationStateOf(user, now)
+    const current = state.current && state.current.tenantId === program.tenantId
+    if (!current) {
+      const expired =
+        state.latest?.status === 'verified' &&
+        !state.latest.revokedAt &&
+        state.latest.expiresAt &&
+        state.latest.expiresAt <= now
+      return new DomainError(
+        expired ? 'applications.verification_expired' : 'applications.verification_required',
+        'form'
+      )
+    }
+  }
+  return null
+}
+
+/** A child of the signed-in parent (row-level security), or 404. */
+export async function ownChild(childId: string) {
+  if (!UUID.test(childId)) throw new DomainError('applications.child_required', 'childId')
+  const child = await Child.find(childId)
+  if (!child) throw new NotFoundException()
+  return child
+}
+
+/** What the household already applied for and got in this program and period (excluding `exceptId`). */
+export async function historyOf(
+  programTenantId: string,
+  programId: string,
+  childId: string,
+  periodKey: string,
+  exceptId?: string
+) {
+  const query = Application.query()
+    .where('tenantId', programTenantId)
+    .where('programId', programId)
+    .where('childId', childId)
+    .where('periodKey', periodKey)
+    .whereIn('status', ['submitted', 'info_requested', 'approved'])
+  if (exceptId) query.whereNot('id', exceptId)
+  const live = await query
+  const approved = live.filter((row) => row.status === 'approved')
+  let amountMinor = 0
+  if (approved.length > 0) {
+    const decisions = await ApplicationDecision.query()
+      .where('tenantId', programTenantId)
+      .whereIn(
+        'applicationId',
+        approved.map((row) => row.id)
+      )
+      .where('outcome', 'approved')
+    for (const decision of decisions) {
+      for (const line of decision.benefits as { amountMinor: number; count: number }[]) {
+        amountMinor += line.amountMinor * line.count
+      }
+    }
+  }
+  return { applications: live.length, benefits: approved.length, amountMinor }
+}
+
+/** The facts of an application by `user` for `child` in `period`, with declarations and documents. */
+export async function applicantFacts(input: {
+  user: User
+  loaded: LoadedProgram
+  child: Child
+  period: ProgramPeriod
+  declared: Record<string, unknown>
+  documentKeys: readonly string[]
+  exceptApplicationId?: string
+}): Promise<Facts> {
+  const { user, loaded, child, period } = input
+  // One after the other: these share the request's transaction (one connection).
+  const household = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
+  const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
+  const state = await verificationStateOf(user)
+  const history = await historyOf(
+    loaded.program.tenantId,
+    loaded.program.id,
+    child.id,
+    period.key,
+    input.exceptApplicationId
+  )
+  return buildFacts({
+    citizenship: user.citizenship,
+    homeTenantSlug: home?.slug ?? null,
+    verified: !!state.current,
+    child,
+    household,
+    period,
+    declared: input.declared,
+    documentKeys: input.documentKeys,
+    history,
+    referenceDate: today(),
+  })
+}
+
+/** The period asked for: one of the version's periods that has not ended. */
+export function pickPeriod(loaded: LoadedProgram, periodKey: string | undefined) {
+  const open = openPeriods(loaded.version)
+  const period = periodKey ? periodOf(loaded.version, periodKey) : open[0]
+  if (!period || !open.some((p) => p.key === period.key)) {
+    throw new DomainError('applications.period_closed', 'periodKey')
+  }
+  return period
+}

@@ -1,0 +1,151 @@
+/*
+ * "Offers of contributions": the published programs a citizen can see (their home tenant's and
+ * the nationwide ones, by row-level security), each with a pre-check per child.
+ *
+ * Before the applicant has answered the form's questions, a rule can only be partly decided:
+ * the conditions of its top-level `and` that read no declarable fact (the child's age, the home
+ * tenant, the citizenship) are evaluated now; when one fails the child is not eligible, with the
+ * reasons; when all pass and the rest depends on answers, the child "may be eligible" and the
+ * form's live check decides.
+ */
+import { DateTime } from 'luxon'
+import Program from '#models/program'
+import ProgramVersion from '#models/program_version'
+import Tenant from '#models/tenant'
+import Child from '#models/child'
+import Application from '#models/application'
+import type User from '#models/user'
+import type DomainError from '#exceptions/domain_error'
+import { explain } from '#eligibility/explain'
+import type { Facts, Locale } from '#eligibility/types'
+import type { ProgramParam } from '#eligibility/fact_catalog'
+import { DECLARABLE_FACTS, referencedVars } from './declared.js'
+import { applicantFacts, audienceProblem, type LoadedProgram } from './context.js'
+import { openPeriods, type ProgramPeriod } from './facts.js'
+
+export type ChildVerdict = 'eligible' | 'not_eligible' | 'answers_needed' | 'applied'
+
+const DECLARABLE = new Set<string>(DECLARABLE_FACTS)
+
+function readsDeclarable(rule: unknown) {
+  for (const path of referencedVars(rule)) {
+    if (DECLARABLE.has(path) || path.startsWith('household.income')) return true
+  }
+  return false
+}
+
+/** The pre-check of a rule before the applicant answered anything. */
+export function partialPrecheck(version: ProgramVersion, facts: Facts, locale: Locale) {
+  const rule = version.eligibilityRule as any
+  const options = {
+    locale,
+    currency: version.currency,
+    params: version.params as Record<string, ProgramParam>,
+  }
+  if (!readsDeclarable(rule)) {
+    const { eligible, sentences } = explain(rule, facts, { ...options, key: version.id })
+    return { verdict: (eligible ? 'eligible' : 'not_eligible') as ChildVerdict, reasons: sentences }
+  }
+  const parts: unknown[] =
+    rule && typeof rule === 'object' && Array.isArray(rule.and) ? rule.and : []
+  const reasons: string[] = []
+  parts.forEach((part, index) => {
+    if (readsDeclarable(part)) return
+    const { eligible, sentences } = explain(part, facts, {
+      ...options,
+      key: `${version.id}:and:${index}`,
+    })
+    if (!eligible) reasons.push(...sentences)
+  })
+  return {
+    verdict: (reasons.length > 0 ? 'not_eligible' : 'answers_needed') as ChildVerdict,
+    reasons,
+  }
+}
+
+function localized(value: unknown, locale: Locale) {
+  const map = (value ?? {}) as Record<string, string>
+  return map[locale] ?? map.en ?? map.cs ?? ''
+}
+
+/** The offers for a citizen: programs, why one is closed to them, and a verdict per child. */
+export async function offersFor(user: User, locale: Locale, translate: (e: DomainError) => string) {
+  const programs = await Program.query().where('status', 'published').orderBy('createdAt')
+  const children = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
+  const mine = await Application.query()
+    .where('applicantUserId', user.id)
+    .whereIn('status', ['submitted', 'info_requested', 'approved'])
+  const now = DateTime.now()
+  const offers = []
+  for (const program of programs) {
+    // One after the other: these share the request's transaction (one connection).
+    const version = await ProgramVersion.query()
+      .where('tenantId', program.tenantId)
+      .where('programId', program.id)
+      .where('version', program.currentVersion)
+      .firstOrFail()
+    const tenant = await Tenant.findOrFail(program.tenantId)
+    const loaded: LoadedProgram = { program, version, tenant }
+    // Residents' programs of another tenant are not offers for this person at all.
+    if (version.audience.scope === 'residents' && program.tenantId !== user.homeTenantId) continue
+    const problem = await audienceProblem(user, loaded, now, locale)
+    const periods = openPeriods(version)
+    const period: ProgramPeriod | undefined = periods[0]
+    const perChild = []
+    for (const child of children) {
+      const applied = mine.find(
+        (row) =>
+          row.programId === program.id && row.childId === child.id && row.periodKey === period?.key
+      )
+      if (applied) {
+        perChild.push({
+          childId: child.id,
+          name: `${child.firstName} ${child.lastName}`,
+          verdict: 'applied' as ChildVerdict,
+          reasons: [],
+          applicationId: applied.id,
+          status: applied.status,
+        })
+        continue
+      }
+      if (!period) continue
+      const facts = await applicantFacts({
+        user,
+        loaded,
+        child,
+        period,
+        declared: {},
+        documentKeys: [],
+      })
+      const check = partialPrecheck(version, facts, locale)
+      perChild.push({
+        childId: child.id,
+        name: `${child.firstName} ${child.lastName}`,
+        verdict: check.verdict,
+        reasons: check.reasons,
+        applicationId: null,
+        status: null,
+      })
+    }
+    offers.push({
+      id: program.id,
+      slug: program.slug,
+      pluginId: program.pluginId,
+      tenant: { slug: tenant.slug, name: tenant.name, nationwide: tenant.nationwide },
+      name: localized(version.name, locale),
+      description: localized(version.description, locale),
+      currency: version.currency,
+      opensAt: version.applicationOpensAt?.toISO() ?? null,
+      closesAt: version.applicationClosesAt?.toISO() ?? null,
+      periods: periods.map((p) => ({
+        key: p.key,
+        name: localized(p.name, locale),
+        start: p.start,
+        end: p.end,
+      })),
+      closedReason: problem ? translate(problem) : null,
+      children: perChild,
+    })
+  }
+  return { offers, hasChildren: children.length > 0 }
+}

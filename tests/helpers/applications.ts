@@ -1,0 +1,106 @@
+/*
+ * Fixtures for application tests: citizens, children and verifications made with the owner
+ * connection (bypassing row-level security), and small real documents.
+ */
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import User from '#models/user'
+import { tenantId } from '#tests/helpers/auth'
+
+const owner = () => db.connection('owner')
+
+/** A citizen with a home tenant (created once per e-mail). */
+export async function makeCitizen(input: {
+  email: string
+  fullName: string
+  homeTenant: string
+  citizenship: string
+  locale?: 'cs' | 'en' | 'uk' | 'pl'
+}) {
+  const existing = await User.query({ client: owner() })
+    .where('emailNormalized', input.email.toLowerCase())
+    .first()
+  if (existing) return existing
+  return User.create(
+    {
+      email: input.email,
+      fullName: input.fullName,
+      password: 'Test-password-1234',
+      locale: input.locale ?? 'cs',
+      homeTenantId: await tenantId(input.homeTenant),
+      citizenship: input.citizenship,
+      emailVerifiedAt: DateTime.now(),
+    },
+    { client: owner() }
+  )
+}
+
+/** A child of `parent` (returns its id). */
+export async function makeChild(parent: User, firstName: string, birthDate: string) {
+  const [row] = await owner()
+    .table('children')
+    .insert({
+      parent_user_id: parent.id,
+      first_name: firstName,
+      last_name: 'Testová',
+      birth_date: birthDate,
+    })
+    .onConflict(['parent_user_id', 'first_name', 'last_name', 'birth_date'])
+    .merge()
+    .returning('id')
+  return row.id as string
+}
+
+/** Records a verification of `user` by `tenant` (verified now, expiring after `days`). */
+export async function verify(user: User, tenant: string, days = 365) {
+  const now = DateTime.now()
+  await owner()
+    .table('verifications')
+    .insert({
+      tenant_id: await tenantId(tenant),
+      user_id: user.id,
+      method: 'register',
+      status: 'verified',
+      reasons: JSON.stringify([]),
+      resident_of: tenant,
+      verified_at: now.minus({ days: 400 }).toJSDate(),
+      expires_at: now.plus({ days }).toJSDate(),
+    })
+}
+
+/** Removes everything a test user did (applications first; the ledger stays, it is append-only). */
+export async function clearApplicationsOf(...users: User[]) {
+  const ids = users.map((user) => user.id)
+  await owner().transaction(async (trx) => {
+    // History and decisions are append-only; the owner may purge test fixtures explicitly.
+    await trx.rawQuery(`select set_config('app.ledger_maintenance', 'on', true)`)
+    await trx.from('applications').whereIn('applicant_user_id', ids).delete()
+    await trx.from('verifications').whereIn('user_id', ids).delete()
+  })
+}
+
+/** The id of a program by tenant and slug. */
+export async function programId(tenant: string, slug: string) {
+  const row = await owner()
+    .from('programs')
+    .where('tenant_id', await tenantId(tenant))
+    .where('slug', slug)
+    .select('id')
+    .firstOrFail()
+  return row.id as string
+}
+
+/** A small but real PDF. */
+export function pdfBytes(text = 'Labour Office decision') {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n% ${text}\ntrailer <</Root 1 0 R>>\n%%EOF\n`
+  )
+}
+
+/** A 1×1 PNG. */
+export function pngBytes() {
+  return Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64'
+  )
+}
