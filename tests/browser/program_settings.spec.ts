@@ -412,3 +412,41 @@ test.group('programme settings', () => {
     )
   })
 })
+
+test.group('programme parameters', () => {
+  test('a parameter value the rule uses is edited and saved as a new version', async ({
+    visit,
+    assert,
+  }) => {
+    const program = 'darujeme-krouzky-ua'
+    const page = await visit('/login')
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`))
+    await signIn(page, 'admin.crdm@activecity.test')
+    await page.goto('/admin/programs')
+    await settled(page)
+    await page.locator(`tr[data-program="${program}"] a`).first().click()
+    await settled(page)
+    const field = page.locator('#param-income_multiplier')
+    await field.waitFor()
+    const programUrl = new URL(page.url()).pathname
+    assert.match(programUrl, /^\/admin\/programs\/[0-9a-f-]{36}$/)
+    assert.equal(await field.inputValue(), '3.4')
+    const before = await versions(page)
+
+    const setTo = async (value: string) => {
+      await field.fill(value)
+      await save(page, programUrl)
+      const stored = await page.request.get(programUrl, { headers: { accept: 'application/json' } })
+      return (await stored.json()).config.params.income_multiplier.value
+    }
+    try {
+      assert.equal(await setTo('3.6'), 3.6, pageErrors.join('\n'))
+      assert.equal((await versions(page)).length, before.length + 1)
+      assert.equal(await page.locator('#param-income_multiplier').inputValue(), '3.6')
+      await screenshot(page, 'program-params')
+    } finally {
+      assert.equal(await setTo('3.4'), 3.4)
+    }
+  })
+})
