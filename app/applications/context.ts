@@ -14,6 +14,7 @@ import { verificationStateOf } from '#actions/verification/verify_by_register'
 import DomainError from '#exceptions/domain_error'
 import NotFoundException from '#exceptions/not_found_exception'
 import { buildFacts, openPeriods, periodOf, today, type ProgramPeriod } from './facts.js'
+import { referencedVars } from './declared.js'
 import type { Facts, Locale } from '#eligibility/types'
 import { CITIZENSHIP_CHOICES } from '#eligibility/fact_catalog'
 
@@ -138,6 +139,22 @@ export async function historyOf(
 }
 
 /** The facts of an application by `user` for `child` in `period`, with declarations and documents. */
+/** What the facts of every application of one person share: household, home, verification. */
+export interface ApplicantContext {
+  household: Child[]
+  homeSlug: string | null
+  verified: boolean
+}
+
+/** Loads the person's part of the facts once (several programs and children reuse it). */
+export async function applicantContext(user: User): Promise<ApplicantContext> {
+  // One after the other: these share the request's transaction (one connection).
+  const household = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
+  const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
+  const state = await verificationStateOf(user)
+  return { household, homeSlug: home?.slug ?? null, verified: !!state.current }
+}
+
 export async function applicantFacts(input: {
   user: User
   loaded: LoadedProgram
@@ -146,25 +163,35 @@ export async function applicantFacts(input: {
   declared: Record<string, unknown>
   documentKeys: readonly string[]
   exceptApplicationId?: string
+  /** Preloaded with applicantContext() when many facts are built for one person. */
+  context?: ApplicantContext
+  /**
+   * Skip the history query when the rule does not read `history.*` (pre-checks only: facts that
+   * are stored with an application always carry the history).
+   */
+  historyOnlyIfRead?: boolean
 }): Promise<Facts> {
   const { user, loaded, child, period } = input
-  // One after the other: these share the request's transaction (one connection).
-  const household = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
-  const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
-  const state = await verificationStateOf(user)
-  const history = await historyOf(
-    loaded.program.tenantId,
-    loaded.program.id,
-    child.id,
-    period.key,
-    input.exceptApplicationId
+  const context = input.context ?? (await applicantContext(user))
+  const readsHistory = [...referencedVars(loaded.version.eligibilityRule)].some((path) =>
+    path.startsWith('history.')
   )
+  const history =
+    input.historyOnlyIfRead && !readsHistory
+      ? undefined
+      : await historyOf(
+          loaded.program.tenantId,
+          loaded.program.id,
+          child.id,
+          period.key,
+          input.exceptApplicationId
+        )
   return buildFacts({
     citizenship: user.citizenship,
-    homeTenantSlug: home?.slug ?? null,
-    verified: !!state.current,
+    homeTenantSlug: context.homeSlug,
+    verified: context.verified,
     child,
-    household,
+    household: context.household,
     period,
     declared: input.declared,
     documentKeys: input.documentKeys,

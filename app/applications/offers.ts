@@ -20,7 +20,7 @@ import { explain } from '#eligibility/explain'
 import type { Facts, Locale } from '#eligibility/types'
 import type { ProgramParam } from '#eligibility/fact_catalog'
 import { DECLARABLE_FACTS, referencedVars } from './declared.js'
-import { applicantFacts, audienceProblem, type LoadedProgram } from './context.js'
+import { applicantContext, applicantFacts, audienceProblem, type LoadedProgram } from './context.js'
 import { openPeriods, type ProgramPeriod } from './facts.js'
 
 export type ChildVerdict = 'eligible' | 'not_eligible' | 'answers_needed' | 'applied'
@@ -76,15 +76,28 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
     .where('applicantUserId', user.id)
     .whereIn('status', ['submitted', 'info_requested', 'approved'])
   const now = DateTime.now()
+  const context = await applicantContext(user)
+  // The current versions and the tenants of all programs in two queries.
+  const versions = programs.length
+    ? await ProgramVersion.query().where((query) => {
+        for (const program of programs) {
+          query.orWhere((one) =>
+            one
+              .where('tenantId', program.tenantId)
+              .where('programId', program.id)
+              .where('version', program.currentVersion)
+          )
+        }
+      })
+    : []
+  const tenants = programs.length
+    ? await Tenant.query().whereIn('id', [...new Set(programs.map((p) => p.tenantId))])
+    : []
   const offers = []
   for (const program of programs) {
-    // One after the other: these share the request's transaction (one connection).
-    const version = await ProgramVersion.query()
-      .where('tenantId', program.tenantId)
-      .where('programId', program.id)
-      .where('version', program.currentVersion)
-      .firstOrFail()
-    const tenant = await Tenant.findOrFail(program.tenantId)
+    const version = versions.find((v) => v.programId === program.id)
+    const tenant = tenants.find((t) => t.id === program.tenantId)
+    if (!version || !tenant) continue
     const loaded: LoadedProgram = { program, version, tenant }
     // Residents' programs of another tenant are not offers for this person at all.
     if (version.audience.scope === 'residents' && program.tenantId !== user.homeTenantId) continue
@@ -93,9 +106,12 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
     const period: ProgramPeriod | undefined = periods[0]
     const perChild = []
     for (const child of children) {
+      // A live application in any period still open counts (the verdict is for the first one).
       const applied = mine.find(
         (row) =>
-          row.programId === program.id && row.childId === child.id && row.periodKey === period?.key
+          row.programId === program.id &&
+          row.childId === child.id &&
+          periods.some((open) => open.key === row.periodKey)
       )
       if (applied) {
         perChild.push({
@@ -116,6 +132,8 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
         period,
         declared: {},
         documentKeys: [],
+        context,
+        historyOnlyIfRead: true,
       })
       const check = partialPrecheck(version, facts, locale)
       perChild.push({

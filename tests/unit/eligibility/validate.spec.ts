@@ -28,6 +28,13 @@ function refused(rule: unknown, code: ValidationErrorCode, path?: string) {
   return error
 }
 
+/**
+ * "Refused or stopped without hanging": a bound far above the few milliseconds these take, so a
+ * loaded machine does not fail the suite, yet far below the minutes a hostile rule would run if
+ * the limits were missing. Speed itself is measured in bench/, not asserted here.
+ */
+const NEVER_HANGS_MS = 2000
+
 function timed<T>(run: () => T): { value: T; ms: number } {
   const started = performance.now()
   const value = run()
@@ -109,7 +116,7 @@ test.group('eligibility / validation refuses malicious rules', () => {
     for (const deep of [rule, array]) {
       const { value, ms } = timed(() => validateRule(deep))
       assert.deepEqual(codes(value), ['too_deep'])
-      assert.isBelow(ms, 100)
+      assert.isBelow(ms, NEVER_HANGS_MS)
       assert.throws(() => compile(deep), RuleValidationError)
       const result = timed(() => {
         try {
@@ -120,14 +127,14 @@ test.group('eligibility / validation refuses malicious rules', () => {
       })
       assert.instanceOf(result.value, RuleValidationError)
       assert.notInstanceOf(result.value, RangeError)
-      assert.isBelow(result.ms, 100)
+      assert.isBelow(result.ms, NEVER_HANGS_MS)
     }
     // A million levels do not get further either.
     let huge: unknown = 0
     for (let i = 0; i < 1_000_000; i++) huge = { '+': [huge] }
     const { value, ms } = timed(() => validateRule(huge))
     assert.deepEqual(codes(value), ['too_deep'])
-    assert.isBelow(ms, 100)
+    assert.isBelow(ms, NEVER_HANGS_MS)
   })
 
   test('a 1 000 000-element array, a huge string and a 100 000-node rule are refused quickly', ({
@@ -136,7 +143,7 @@ test.group('eligibility / validation refuses malicious rules', () => {
     const million = new Array(1_000_000).fill(1)
     let outcome = timed(() => validateRule({ in: [{ var: 'applicant.citizenship' }, million] }))
     assert.deepEqual(codes(outcome.value), ['array_too_long'])
-    assert.isBelow(outcome.ms, 100)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
 
     outcome = timed(() => validateRule({ '+': million }))
     assert.deepEqual(codes(outcome.value), ['array_too_long'])
@@ -145,7 +152,7 @@ test.group('eligibility / validation refuses malicious rules', () => {
       validateRule({ '==': [{ var: 'applicant.home_tenant' }, 'x'.repeat(10_000_000)] })
     )
     assert.deepEqual(codes(outcome.value), ['string_too_long'])
-    assert.isBelow(outcome.ms, 100)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
     refused({ var: `applicant.${'a'.repeat(5000)}` }, 'string_too_long')
 
     // 100 000 nodes, every array within the length limit: 400 groups of 250 comparisons.
@@ -156,7 +163,7 @@ test.group('eligibility / validation refuses malicious rules', () => {
     }
     outcome = timed(() => validateRule(wide))
     assert.deepEqual(codes(outcome.value), ['too_many_nodes'])
-    assert.isBelow(outcome.ms, 100)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
   })
 
   test('error texts exist in every locale', ({ assert }) => {
@@ -194,7 +201,7 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
     let outcome = timed(() => evaluate(twoLevels, {}))
     assert.isFalse(outcome.value.eligible)
     assert.equal(outcome.value.error?.code, 'iteration_budget')
-    assert.isBelow(outcome.ms, 200)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
 
     // 200 × 200 fits the budget and runs to the end quickly.
     const smaller = items.slice(0, 200)
@@ -202,7 +209,7 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
       evaluate({ all: [smaller, { all: [smaller, { '!=': [{ var: '' }, -1] }] }] }, {})
     )
     assert.isTrue(outcome.value.eligible)
-    assert.isBelow(outcome.ms, 200)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
   })
 
   test('loops over fact arrays fail closed when the array or the work is too large', ({
@@ -213,7 +220,7 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
     let outcome = timed(() => evaluate(rule, { applicant: { documents: tooLong } }))
     assert.isFalse(outcome.value.eligible)
     assert.equal(outcome.value.error?.code, 'array_too_long')
-    assert.isBelow(outcome.ms, 100)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
 
     // The biggest per-element logic the node limit allows, over the longest allowed fact array.
     const perElement = {
@@ -224,7 +231,7 @@ test.group('eligibility / rules built to run for minutes stay bounded', () => {
     const documents = new Array(MAX_FACT_ARRAY_LENGTH).fill('proof')
     outcome = timed(() => evaluate(heavy, { applicant: { documents } }))
     assert.equal(outcome.value.error?.code, 'iteration_budget')
-    assert.isBelow(outcome.ms, 100)
+    assert.isBelow(outcome.ms, NEVER_HANGS_MS)
     assert.isAbove(MAX_FACT_ARRAY_LENGTH * 1800, MAX_EVALUATION_STEPS)
   })
 
