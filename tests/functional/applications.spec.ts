@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient, ApiResponse } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { demoUser } from '#tests/helpers/auth'
@@ -53,6 +54,23 @@ let praha5: string
 async function statusOf(id: string) {
   const row = await owner().from('applications').where('id', id).first()
   return row?.status ?? null
+}
+
+/** A parent's submission to the Czech call with the child allowance and a PDF decision. */
+async function submitToCzechCall(
+  client: ApiClient,
+  parent: User,
+  childId: string,
+  program: string
+): Promise<ApiResponse> {
+  return await client
+    .post(`/portal/programs/${program}/applications`)
+    .withCsrfToken()
+    .header('accept', 'application/json')
+    .field('childId', childId)
+    .field('declared', JSON.stringify(CHILD_ALLOWANCE))
+    .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
+    .loginAs(parent)
 }
 
 async function countApplications(user: User) {
@@ -300,15 +318,7 @@ test.group('applications: submit, review, grant', (group) => {
     client,
     assert,
   }) => {
-    const submit = () =>
-      client
-        .post(`/portal/programs/${dkCz}/applications`)
-        .withCsrfToken()
-        .header('accept', 'application/json')
-        .field('childId', czChild2)
-        .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-        .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-        .loginAs(cz)
+    const submit = () => submitToCzechCall(client, cz, czChild2, dkCz)
     const responses = await Promise.all([submit(), submit(), submit(), submit(), submit()])
     const statuses = responses.map((r) => r.status()).sort()
     assert.deepEqual(statuses, [200, 422, 422, 422, 422])
@@ -457,14 +467,7 @@ test.group('applications: submit, review, grant', (group) => {
     client,
     assert,
   }) => {
-    const submitted = await client
-      .post(`/portal/programs/${dkCz}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', czChild)
-      .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-      .loginAs(cz)
+    const submitted = await submitToCzechCall(client, cz, czChild, dkCz)
     submitted.assertStatus(200)
     const id = submitted.body().id
     const praha5Reviewer = await demoUser('reviewer.praha5@activecity.test')
@@ -505,14 +508,7 @@ test.group('applications: submit, review, grant', (group) => {
 
   test('reject needs a reason; the parent is told it', async ({ client, assert }) => {
     const reviewer = await demoUser('admin.crdm@activecity.test')
-    const submitted = await client
-      .post(`/portal/programs/${dkCz}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', czChild)
-      .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-      .loginAs(cz)
+    const submitted = await submitToCzechCall(client, cz, czChild, dkCz)
     const id = submitted.body().id
     const empty = await client
       .post(`/admin/applications/${id}/reject`)
@@ -538,14 +534,7 @@ test.group('applications: submit, review, grant', (group) => {
     const reviewer = await demoUser('admin.crdm@activecity.test')
     const ids: string[] = []
     for (const child of [czChild, czChild2]) {
-      const response = await client
-        .post(`/portal/programs/${dkCz}/applications`)
-        .withCsrfToken()
-        .header('accept', 'application/json')
-        .field('childId', child)
-        .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-        .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-        .loginAs(cz)
+      const response = await submitToCzechCall(client, cz, child, dkCz)
       response.assertStatus(200)
       ids.push(response.body().id)
     }
@@ -573,14 +562,7 @@ test.group('applications: submit, review, grant', (group) => {
     assert,
   }) => {
     const manager = await demoUser('admin.crdm@activecity.test')
-    const submitted = await client
-      .post(`/portal/programs/${dkCz}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', czChild)
-      .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-      .loginAs(cz)
+    const submitted = await submitToCzechCall(client, cz, czChild, dkCz)
     submitted.assertStatus(200)
     const stricter = {
       and: [
@@ -636,14 +618,7 @@ test.group('applications: submit, review, grant', (group) => {
       ema.credits.map((c: any) => [c.amountMinor, c.currency]),
       [[100_000, 'CZK']]
     )
-    const nationwide = await client
-      .post(`/portal/programs/${dkCz}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', p5Child)
-      .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-      .loginAs(p5)
+    const nationwide = await submitToCzechCall(client, p5, p5Child, dkCz)
     nationwide.assertStatus(200)
   })
 })
