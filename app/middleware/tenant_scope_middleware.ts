@@ -8,6 +8,7 @@ import { rescope, withTenantScope } from '#tenancy/tenant_context'
 import { tenantFromHost, tenantFromSlug } from '#tenancy/tenant_resolver'
 import { WORKSPACE_SESSION_KEY, type Workspace } from '#tenancy/workspace'
 import NotFoundException from '#exceptions/not_found_exception'
+import { wantsJson } from '#controllers/respond'
 
 /**
  * Resolves who and what a request acts for, then runs the rest of the request inside one
@@ -32,20 +33,23 @@ export default class TenantScopeMiddleware {
     ctx.workspace = null
     ctx.workspaces = []
 
+    // The portal runs in the citizen's home tenant from the start (no second set_config).
+    const portalHome = area === 'portal' && user?.homeTenantId ? user.homeTenantId : null
     const scope = {
-      tenantId: tenant?.id ?? null,
+      tenantId: portalHome ?? tenant?.id ?? null,
       userId: user?.id ?? null,
       platform: area === 'platform' && !!user?.isPlatformAdmin,
     }
     return withTenantScope(scope, async () => {
-      if (user) await this.loadWorkspaces(ctx, user)
+      // Workspaces choose the admin scope and feed the page menu; an API call outside the admin
+      // renders no menu, so it skips the membership queries.
+      if (user && (area === 'admin' || area === 'account' || !wantsJson(ctx))) {
+        await this.loadWorkspaces(ctx, user)
+      }
       if (area === 'admin' && ctx.workspace?.kind === 'tenant') {
         await rescope({ tenantId: ctx.workspace.tenant.id, staff: true })
       }
-      if (area === 'portal' && user?.homeTenantId) {
-        ctx.tenant = await Tenant.find(user.homeTenantId)
-        await rescope({ tenantId: user.homeTenantId })
-      }
+      if (portalHome) ctx.tenant = await Tenant.find(portalHome)
       return next()
     })
   }

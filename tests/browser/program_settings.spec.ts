@@ -442,6 +442,8 @@ test.group('programme parameters', () => {
     }
     try {
       assert.equal(await setTo('3.6'), 3.6, pageErrors.join('\n'))
+      // The new version appears in the list once the page has re-rendered after the save.
+      await page.locator('[data-testid=program-versions] li').nth(before.length).waitFor()
       assert.equal((await versions(page)).length, before.length + 1)
       assert.equal(await page.locator('#param-income_multiplier').inputValue(), '3.6')
       await screenshot(page, 'program-params')
