@@ -52,6 +52,14 @@ import {
 } from './system.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
+
+/** A log line as the results may quote it: paths relative to the project, no host name. */
+function withoutRoot(text: string) {
+  return text
+    .split(root)
+    .join('')
+    .replace(/"hostname":"[^"]*"/g, '"hostname":"…"')
+}
 const startedAt = Date.now()
 
 /* Options. */
@@ -1010,7 +1018,7 @@ function report(
     '',
     info.logged.length === 0
       ? 'The server logged no errors.'
-      : `The server logged ${info.logged.length} errors; the first: \`${info.logged[0].slice(0, 300)}\`.`,
+      : `The server logged ${info.logged.length} errors; the first: \`${withoutRoot(info.logged[0]).slice(0, 300)}\`.`,
     '',
   ].join('\n')
   console.log(`\n${section}`)
