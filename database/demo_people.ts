@@ -119,6 +119,14 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     citizenship: 'CZ',
   },
   {
+    email: 'senior@activecity.test',
+    fullName: 'Ludmila Holubová',
+    role: 'citizen (home: Olomouc, aged 74)',
+    locale: 'cs',
+    homeTenant: 'olomouc',
+    citizenship: 'CZ',
+  },
+  {
     email: 'citizen.ua@activecity.test',
     fullName: 'Olena Shevchenko',
     role: 'citizen (home: ČRDM, Ukrainian)',

@@ -122,6 +122,10 @@ router
       .post('/programs/:id/rule-test', [ProgramsController, 'testRule'])
       .where('id', uuid)
       .as('admin.programs.rule_test')
+    router
+      .post('/programs/:id/waitlist/release', [ProgramsController, 'releaseWaitlist'])
+      .where('id', uuid)
+      .as('admin.programs.waitlist_release')
     router.get('/organization', [OrganizationController, 'show']).as('admin.organization.show')
     router.put('/organization', [OrganizationController, 'update']).as('admin.organization.update')
     router

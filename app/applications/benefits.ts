@@ -1,7 +1,8 @@
 /*
- * What a parent's children hold: credit and vouchers, whichever tenant's program granted them.
- * Row-level security lets a parent read the child_credit accounts and vouchers of their own
- * children (database/migrations/0008_ledger_holder_read.ts); nothing else of the ledger.
+ * What a person and their children hold: credit and vouchers, whichever tenant's program granted
+ * them. Row-level security lets a parent read the child_credit accounts and vouchers of their own
+ * children (database/migrations/0008_ledger_holder_read.ts) and a person those they hold
+ * themselves (0010); nothing else of the ledger.
  */
 import Child from '#models/child'
 import Program from '#models/program'
@@ -16,10 +17,22 @@ function localized(value: unknown, locale: string) {
   return map[locale] ?? map.en ?? map.cs ?? ''
 }
 
+/**
+ * What the person holds (credit and vouchers of programs for the applicant themselves, such as a
+ * seniors' pass) and what each of their children holds, whichever tenant's program granted it.
+ * The person comes first, and only when they hold something; every child is listed.
+ */
 export async function benefitsOf(user: User, locale: Locale) {
   const children = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
-  if (children.length === 0) return []
-  const ids = children.map((child) => child.id)
+  const holders = [
+    { id: user.id, name: user.fullName, self: true },
+    ...children.map((child) => ({
+      id: child.id,
+      name: `${child.firstName} ${child.lastName}`,
+      self: false,
+    })),
+  ]
+  const ids = holders.map((holder) => holder.id)
   const client = scopedClient()
   const credits = (
     await client.rawQuery(
@@ -52,32 +65,35 @@ export async function benefitsOf(user: User, locale: Locale) {
   }
   const programName = (id: string) => localized(versions.get(id)?.name, locale)
 
-  return children.map((child) => ({
-    id: child.id,
-    name: `${child.firstName} ${child.lastName}`,
-    credits: credits
-      .filter((row) => row.owner_ref === child.id)
-      .map((row) => ({
-        programId: row.program_id,
-        program: programName(row.program_id),
-        amountMinor: Number(row.cached_balance),
-        currency: String(row.currency).trim(),
-      })),
-    vouchers: vouchers
-      .filter((row) => row.child_ref === child.id)
-      .map((row) => {
-        const version = versions.get(row.program_id)
-        const period = version && row.period_key ? periodOf(version, row.period_key) : null
-        return {
-          code: row.code,
+  return holders
+    .map((holder) => ({
+      id: holder.id,
+      name: holder.name,
+      self: holder.self,
+      credits: credits
+        .filter((row) => row.owner_ref === holder.id)
+        .map((row) => ({
           programId: row.program_id,
           program: programName(row.program_id),
-          faceValueMinor: Number(row.face_value),
+          amountMinor: Number(row.cached_balance),
           currency: String(row.currency).trim(),
-          period: period ? localized(period.name, locale) : row.period_key,
-          expiresAt: row.expires_at ? new Date(row.expires_at).toISOString() : null,
-          status: row.status,
-        }
-      }),
-  }))
+        })),
+      vouchers: vouchers
+        .filter((row) => row.child_ref === holder.id)
+        .map((row) => {
+          const version = versions.get(row.program_id)
+          const period = version && row.period_key ? periodOf(version, row.period_key) : null
+          return {
+            code: row.code,
+            programId: row.program_id,
+            program: programName(row.program_id),
+            faceValueMinor: Number(row.face_value),
+            currency: String(row.currency).trim(),
+            period: period ? localized(period.name, locale) : row.period_key,
+            expiresAt: row.expires_at ? new Date(row.expires_at).toISOString() : null,
+            status: row.status,
+          }
+        }),
+    }))
+    .filter((holder) => !holder.self || holder.credits.length + holder.vouchers.length > 0)
 }

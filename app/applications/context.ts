@@ -7,7 +7,8 @@ import Program from '#models/program'
 import ProgramVersion from '#models/program_version'
 import Tenant from '#models/tenant'
 import Child from '#models/child'
-import Application from '#models/application'
+import Application, { LIVE_STATUSES } from '#models/application'
+import { beneficiaryOf } from '#programs/program_config'
 import ApplicationDecision from '#models/application_decision'
 import type User from '#models/user'
 import { verificationStateOf } from '#actions/verification/verify_by_register'
@@ -95,6 +96,16 @@ export async function audienceProblem(
   return null
 }
 
+/**
+ * The child an application to this program is for: one of the signed-in parent's children
+ * (row-level security; 404 for anyone else's), or null when the program's beneficiary is the
+ * applicant (a child sent along is then ignored).
+ */
+export async function beneficiaryChild(loaded: Pick<LoadedProgram, 'version'>, childId: unknown) {
+  if (beneficiaryOf(loaded.version) === 'applicant') return null
+  return ownChild(typeof childId === 'string' ? childId : '')
+}
+
 /** A child of the signed-in parent (row-level security), or 404. */
 export async function ownChild(childId: string) {
   if (!UUID.test(childId)) throw new DomainError('applications.child_required', 'childId')
@@ -103,20 +114,37 @@ export async function ownChild(childId: string) {
   return child
 }
 
-/** What the household already applied for and got in this program and period (excluding `exceptId`). */
+/** Whom an application is for: a child of the applicant, or the applicant themselves (`childId` null). */
+export interface BeneficiaryRef {
+  applicantUserId: string
+  childId: string | null
+}
+
+/** Restricts an applications query to one beneficiary. */
+export function whereBeneficiary<Q extends { where: any; whereNull: any }>(
+  query: Q,
+  beneficiary: BeneficiaryRef
+): Q {
+  if (beneficiary.childId) return query.where('childId', beneficiary.childId)
+  return query.where('applicantUserId', beneficiary.applicantUserId).whereNull('childId')
+}
+
+/** What the beneficiary already applied for and got in this program and period (excluding `exceptId`). */
 export async function historyOf(
   programTenantId: string,
   programId: string,
-  childId: string,
+  beneficiary: BeneficiaryRef,
   periodKey: string,
   exceptId?: string
 ) {
-  const query = Application.query()
-    .where('tenantId', programTenantId)
-    .where('programId', programId)
-    .where('childId', childId)
-    .where('periodKey', periodKey)
-    .whereIn('status', ['submitted', 'info_requested', 'approved'])
+  const query = whereBeneficiary(
+    Application.query()
+      .where('tenantId', programTenantId)
+      .where('programId', programId)
+      .where('periodKey', periodKey)
+      .whereIn('status', [...LIVE_STATUSES]),
+    beneficiary
+  )
   if (exceptId) query.whereNot('id', exceptId)
   const live = await query
   const approved = live.filter((row) => row.status === 'approved')
@@ -144,6 +172,13 @@ export interface ApplicantContext {
   household: Child[]
   homeSlug: string | null
   verified: boolean
+  /** The birth date the current verification confirmed (register or census), if any. */
+  verifiedBirthDate: string | null
+}
+
+/** The declarable facts the platform already knows for this person, so the form does not ask them. */
+export function knownFacts(context: ApplicantContext): ReadonlySet<string> {
+  return new Set(context.verifiedBirthDate ? ['applicant.birth_date'] : [])
 }
 
 /** Loads the person's part of the facts once (several programs and children reuse it). */
@@ -152,13 +187,19 @@ export async function applicantContext(user: User): Promise<ApplicantContext> {
   const household = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
   const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
   const state = await verificationStateOf(user)
-  return { household, homeSlug: home?.slug ?? null, verified: !!state.current }
+  return {
+    household,
+    homeSlug: home?.slug ?? null,
+    verified: !!state.current,
+    verifiedBirthDate: state.current?.birthDate ?? null,
+  }
 }
 
 export async function applicantFacts(input: {
   user: User
   loaded: LoadedProgram
-  child: Child
+  /** The child applied for; null when the program's beneficiary is the applicant. */
+  child: Child | null
   period: ProgramPeriod
   declared: Record<string, unknown>
   documentKeys: readonly string[]
@@ -182,7 +223,7 @@ export async function applicantFacts(input: {
       : await historyOf(
           loaded.program.tenantId,
           loaded.program.id,
-          child.id,
+          { applicantUserId: user.id, childId: child?.id ?? null },
           period.key,
           input.exceptApplicationId
         )
@@ -190,6 +231,7 @@ export async function applicantFacts(input: {
     citizenship: user.citizenship,
     homeTenantSlug: context.homeSlug,
     verified: context.verified,
+    verifiedBirthDate: context.verifiedBirthDate,
     child,
     household: context.household,
     period,

@@ -52,7 +52,13 @@ export interface DeclaredQuestion {
 }
 
 /** The questions a program version asks, in the catalogue's order. */
-export function questionsFor(version: Pick<ProgramVersion, 'eligibilityRule' | 'documents'>) {
+export function questionsFor(
+  version: Pick<ProgramVersion, 'eligibilityRule' | 'documents'>,
+  options: {
+    /** Facts the platform already knows for this person (a verified birth date): not asked. */
+    known?: ReadonlySet<string>
+  } = {}
+) {
   const used = referencedVars(version.eligibilityRule)
   for (const doc of version.documents ?? []) referencedVars(doc.requiredWhen, used)
   // The income multiple is computed from the two declared amounts.
@@ -62,7 +68,7 @@ export function questionsFor(version: Pick<ProgramVersion, 'eligibilityRule' | '
   }
   const questions: DeclaredQuestion[] = []
   for (const path of DECLARABLE_FACTS) {
-    if (!used.has(path)) continue
+    if (!used.has(path) || options.known?.has(path)) continue
     const definition = lookupFact(path)
     if (definition) questions.push({ path, definition })
   }

@@ -21,7 +21,13 @@ export interface FactsInput {
   citizenship: string | null
   homeTenantSlug: string | null
   verified: boolean
-  child: Pick<Child, 'birthDate'>
+  /**
+   * The birth date a register or census verification confirmed; it wins over a declared one
+   * (a rule on the applicant's age must not be passed by typing another date).
+   */
+  verifiedBirthDate?: string | null
+  /** The child the application is for; null when the applicant is the beneficiary. */
+  child: Pick<Child, 'birthDate'> | null
   household: readonly Pick<Child, 'birthDate'>[]
   period: ProgramPeriod
   declared: Record<string, unknown>
@@ -54,7 +60,8 @@ export function buildFacts(input: FactsInput): Facts {
       verified: input.verified,
       documents: [...new Set(input.documentKeys)],
     },
-    child: { birth_date: input.child.birthDate },
+    // No `child` at all for a program whose beneficiary is the applicant (rules there cannot read it).
+    ...(input.child ? { child: { birth_date: input.child.birthDate } } : {}),
     household: {
       children: input.household.map((child) => ({ birth_date: child.birthDate })),
       children_count: input.household.length,
@@ -70,6 +77,7 @@ export function buildFacts(input: FactsInput): Facts {
   for (const [path, value] of Object.entries(input.declared)) {
     if (value !== undefined) setPath(facts, path, value)
   }
+  if (input.verifiedBirthDate) facts.applicant.birth_date = input.verifiedBirthDate
   const income = facts.household.monthly_income
   const minimum = facts.household.subsistence_minimum
   if (typeof income === 'number' && typeof minimum === 'number') {

@@ -1,6 +1,7 @@
 /*
  * "Offers of contributions": the published programs a citizen can see (their home tenant's and
- * the nationwide ones, by row-level security), each with a pre-check per child.
+ * the nationwide ones, by row-level security), each with a pre-check per child (or, for a program
+ * whose beneficiary is the applicant, for the applicant themselves).
  *
  * Before the applicant has answered the form's questions, a rule can only be partly decided:
  * the conditions of its top-level `and` that read no declarable fact (the child's age, the home
@@ -13,36 +14,52 @@ import Program from '#models/program'
 import ProgramVersion from '#models/program_version'
 import Tenant from '#models/tenant'
 import Child from '#models/child'
-import Application from '#models/application'
+import Application, { LIVE_STATUSES } from '#models/application'
+import { beneficiaryOf } from '#programs/program_config'
 import type User from '#models/user'
 import type DomainError from '#exceptions/domain_error'
 import { explain } from '#eligibility/explain'
 import type { Facts, Locale } from '#eligibility/types'
 import type { ProgramParam } from '#eligibility/fact_catalog'
 import { DECLARABLE_FACTS, referencedVars } from './declared.js'
-import { applicantContext, applicantFacts, audienceProblem, type LoadedProgram } from './context.js'
+import {
+  applicantContext,
+  applicantFacts,
+  audienceProblem,
+  knownFacts,
+  type LoadedProgram,
+} from './context.js'
 import { openPeriods, type ProgramPeriod } from './facts.js'
 
 export type ChildVerdict = 'eligible' | 'not_eligible' | 'answers_needed' | 'applied'
 
 const DECLARABLE = new Set<string>(DECLARABLE_FACTS)
 
-function readsDeclarable(rule: unknown) {
+function readsDeclarable(rule: unknown, known: ReadonlySet<string>) {
   for (const path of referencedVars(rule)) {
+    if (known.has(path)) continue
     if (DECLARABLE.has(path) || path.startsWith('household.income')) return true
   }
   return false
 }
 
-/** The pre-check of a rule before the applicant answered anything. */
-export function partialPrecheck(version: ProgramVersion, facts: Facts, locale: Locale) {
+/**
+ * The pre-check of a rule before the applicant answered anything. `known` are declarable facts
+ * the platform already has for this person (a verified birth date): they decide now.
+ */
+export function partialPrecheck(
+  version: ProgramVersion,
+  facts: Facts,
+  locale: Locale,
+  known: ReadonlySet<string> = new Set()
+) {
   const rule = version.eligibilityRule as any
   const options = {
     locale,
     currency: version.currency,
     params: version.params as Record<string, ProgramParam>,
   }
-  if (!readsDeclarable(rule)) {
+  if (!readsDeclarable(rule, known)) {
     const { eligible, sentences } = explain(rule, facts, { ...options, key: version.id })
     return { verdict: (eligible ? 'eligible' : 'not_eligible') as ChildVerdict, reasons: sentences }
   }
@@ -50,7 +67,7 @@ export function partialPrecheck(version: ProgramVersion, facts: Facts, locale: L
     rule && typeof rule === 'object' && Array.isArray(rule.and) ? rule.and : []
   const reasons: string[] = []
   parts.forEach((part, index) => {
-    if (readsDeclarable(part)) return
+    if (readsDeclarable(part, known)) return
     const { eligible, sentences } = explain(part, facts, {
       ...options,
       key: `${version.id}:and:${index}`,
@@ -74,7 +91,7 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
   const children = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
   const mine = await Application.query()
     .where('applicantUserId', user.id)
-    .whereIn('status', ['submitted', 'info_requested', 'approved'])
+    .whereIn('status', [...LIVE_STATUSES])
   const now = DateTime.now()
   const context = await applicantContext(user)
   // The current versions and the tenants of all programs in two queries.
@@ -104,19 +121,24 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
     const problem = await audienceProblem(user, loaded, now, locale)
     const periods = openPeriods(version)
     const period: ProgramPeriod | undefined = periods[0]
+    const forApplicant = beneficiaryOf(version) === 'applicant'
+    // Whom this program can be for: each child, or the applicant themselves.
+    const beneficiaries: { child: Child | null; name: string }[] = forApplicant
+      ? [{ child: null, name: user.fullName }]
+      : children.map((child) => ({ child, name: `${child.firstName} ${child.lastName}` }))
     const perChild = []
-    for (const child of children) {
+    for (const { child, name } of beneficiaries) {
       // A live application in any period still open counts (the verdict is for the first one).
       const applied = mine.find(
         (row) =>
           row.programId === program.id &&
-          row.childId === child.id &&
+          row.childId === (child?.id ?? null) &&
           periods.some((open) => open.key === row.periodKey)
       )
       if (applied) {
         perChild.push({
-          childId: child.id,
-          name: `${child.firstName} ${child.lastName}`,
+          childId: child?.id ?? null,
+          name,
           verdict: 'applied' as ChildVerdict,
           reasons: [],
           applicationId: applied.id,
@@ -135,10 +157,10 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
         context,
         historyOnlyIfRead: true,
       })
-      const check = partialPrecheck(version, facts, locale)
+      const check = partialPrecheck(version, facts, locale, knownFacts(context))
       perChild.push({
-        childId: child.id,
-        name: `${child.firstName} ${child.lastName}`,
+        childId: child?.id ?? null,
+        name,
         verdict: check.verdict,
         reasons: check.reasons,
         applicationId: null,
@@ -162,6 +184,7 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
         end: p.end,
       })),
       closedReason: problem ? translate(problem) : null,
+      forApplicant,
       children: perChild,
     })
   }

@@ -2,10 +2,20 @@ import { DateTime } from 'luxon'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 export type ApplicationStatus =
-  'submitted' | 'info_requested' | 'approved' | 'rejected' | 'withdrawn'
+  'submitted' | 'info_requested' | 'waitlisted' | 'approved' | 'rejected' | 'withdrawn'
 
-/** States in which an application is still waiting for someone (the citizen may withdraw). */
+/** States in which an application is still waiting for a reviewer's decision. */
 export const UNDECIDED: readonly ApplicationStatus[] = ['submitted', 'info_requested']
+
+/**
+ * States that hold the beneficiary's place in a program and period: at most one application per
+ * child (or per applicant, when the applicant is the beneficiary) may be in one of them
+ * (partial unique indexes of migrations 0007 and 0010).
+ */
+export const LIVE_STATUSES = ['submitted', 'info_requested', 'waitlisted', 'approved'] as const
+
+/** States the applicant may still withdraw from: undecided, or approved but waiting for the budget. */
+export const WITHDRAWABLE: readonly ApplicationStatus[] = [...UNDECIDED, 'waitlisted']
 
 const json = { prepare: (value: unknown) => JSON.stringify(value ?? null) }
 
@@ -36,8 +46,9 @@ export default class Application extends BaseModel {
   @column()
   declare applicantUserId: string
 
+  /** The child the application is for; null when the program's beneficiary is the applicant. */
   @column()
-  declare childId: string
+  declare childId: string | null
 
   @column()
   declare periodKey: string
@@ -86,5 +97,10 @@ export default class Application extends BaseModel {
 
   get undecided() {
     return UNDECIDED.includes(this.status)
+  }
+
+  /** Whether the applicant may still withdraw it. */
+  get withdrawable() {
+    return WITHDRAWABLE.includes(this.status)
   }
 }

@@ -10,6 +10,10 @@ export type ApplicationEventKind =
   | 'rejected'
   | 'withdrawn'
   | 'approval_refused'
+  /** Approved, but the budget could not cover it: waiting for the budget. */
+  | 'waitlisted'
+  /** Granted later, from the waiting list. */
+  | 'granted'
 
 /** One step of an application's history (append-only). */
 export default class ApplicationEvent extends BaseModel {

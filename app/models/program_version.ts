@@ -45,6 +45,10 @@ export default class ProgramVersion extends BaseModel {
   @column()
   declare budgetMinor: number
 
+  /** Refuse an approval the budget cannot cover, or put the application on the waiting list. */
+  @column()
+  declare whenBudgetExhausted: 'refuse' | 'waitlist'
+
   @column(json)
   declare limits: ProgramConfig['limits']
 

@@ -57,6 +57,20 @@ export default class Verification extends BaseModel {
   @column.dateTime()
   declare verifiedAt: DateTime | null
 
+  /**
+   * The birth date the register or census confirmed with the name (YYYY-MM-DD); null for
+   * documents and for outcomes that confirmed nothing. Rules on the applicant's age read it.
+   */
+  @column({
+    consume: (value: unknown) =>
+      value === null || value === undefined
+        ? null
+        : value instanceof Date
+          ? DateTime.fromJSDate(value).toISODate()
+          : String(value).slice(0, 10),
+  })
+  declare birthDate: string | null
+
   @column.dateTime()
   declare expiresAt: DateTime | null
 

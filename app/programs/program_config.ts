@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import type { Infer } from '@vinejs/vine/types'
 import { validateRule, type ValidationError } from '#eligibility/validate'
 import type { ParamTypes, ProgramParam } from '#eligibility/fact_catalog'
+import { referencedVars } from '#applications/declared'
 
 /** Document formats an applicant may upload (checked by content when uploaded). */
 export const DOCUMENT_FORMATS = ['application/pdf', 'image/jpeg', 'image/png'] as const
@@ -62,6 +63,11 @@ export const programConfigSchema = vine.object({
     .maxLength(24),
   audience: vine.object({
     scope: vine.enum(['residents', 'nationwide'] as const),
+    /**
+     * Who the benefit is for: a child of the applicant (the default when absent), or the
+     * applicant themselves (seniors' passes, a student's exam fee).
+     */
+    beneficiary: vine.enum(['child', 'applicant'] as const).optional(),
     citizenships: vine
       .array(vine.enum(['CZ', 'UA', 'PL', 'SK', 'OTHER'] as const))
       .distinct()
@@ -69,6 +75,11 @@ export const programConfigSchema = vine.object({
   }),
   currency: vine.enum(['CZK', 'PLN', 'EUR'] as const),
   budgetMinor: money(),
+  /**
+   * What an approval does when the budget cannot cover it: refuse it (the default), or put the
+   * application on a waiting list granted in submission order when the budget grows.
+   */
+  whenBudgetExhausted: vine.enum(['refuse', 'waitlist'] as const).optional(),
   limits: vine.object({
     perChildAmountMinor: money().optional(),
     perChildCountPerPeriod: vine.number().withoutDecimals().min(1).max(100).optional(),
@@ -107,6 +118,14 @@ export const programConfigSchema = vine.object({
 export const programConfigValidator = vine.compile(programConfigSchema)
 
 export type ProgramConfig = Infer<typeof programConfigSchema>
+
+/** Who a program's benefit is for. */
+export type Beneficiary = 'child' | 'applicant'
+
+/** Who a program version's benefit is for (a child when the configuration does not say). */
+export function beneficiaryOf(version: { audience: ProgramConfig['audience'] }): Beneficiary {
+  return version.audience?.beneficiary === 'applicant' ? 'applicant' : 'child'
+}
 
 /**
  * A problem found after the schema passed (rules, dates, parameters), with its field path:
@@ -162,6 +181,29 @@ export function checkProgramConfig(config: ProgramConfig): ConfigProblem[] {
       })
     }
   })
+  if (config.audience.beneficiary === 'applicant') {
+    // A program for the applicant has no child to read facts of: refuse such a rule plainly
+    // rather than let every application fail on a missing fact.
+    const childFacts = [...referencedVars(config.eligibilityRule)].filter((path) =>
+      path.startsWith('child.')
+    )
+    for (const path of childFacts.slice(0, 1)) {
+      problems.push({
+        field: 'eligibilityRule',
+        key: 'programs.child_fact_for_applicant',
+        values: { path },
+      })
+    }
+    config.documents.forEach((doc, index) => {
+      const path = [...referencedVars(doc.requiredWhen)].find((p) => p.startsWith('child.'))
+      if (path)
+        problems.push({
+          field: `documents.${index}.requiredWhen`,
+          key: 'programs.child_fact_for_applicant',
+          values: { path },
+        })
+    })
+  }
   const keys = new Set<string>()
   config.documents.forEach((doc, index) => {
     if (keys.has(doc.key))

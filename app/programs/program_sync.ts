@@ -54,6 +54,7 @@ function configOf(version: ProgramVersion) {
     audience: version.audience,
     currency: version.currency,
     budgetMinor: version.budgetMinor,
+    whenBudgetExhausted: version.whenBudgetExhausted,
     limits: version.limits,
     coPaymentBp: version.coPaymentBp,
     documents: version.documents,

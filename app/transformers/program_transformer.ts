@@ -29,6 +29,7 @@ export function programConfig(version: ProgramVersion) {
     audience: version.audience,
     currency: version.currency,
     budgetMinor: version.budgetMinor,
+    whenBudgetExhausted: version.whenBudgetExhausted,
     limits: version.limits,
     coPaymentBp: version.coPaymentBp,
     documents: version.documents,

@@ -3,8 +3,10 @@
  * interleavings of submissions, approvals, rejections and withdrawals by parents and reviewers,
  * each in its own request-like scope (own connection and transaction), run at once. After every
  * run: the ledger invariants hold, every approved application has exactly one grant of the
- * program's amount, nothing withdrawn or rejected was granted, the budget was never overdrawn,
- * and no child has two live applications.
+ * program's amount, nothing withdrawn, rejected or waiting was granted, the budget was never
+ * overdrawn, and no child has two live applications. Half the programs keep a waiting list, with
+ * budget raises and releases racing the approvals: after a last release, nobody waits while the
+ * budget could cover them.
  *
  * Fixtures: throw-away published credit programs of the demo tenant praha-17 (small budgets, so
  * that exhaustion happens), citizens of praha-17 with children. Ledger rows stay (append-only).
@@ -21,6 +23,7 @@ import { clearApplicationsOf, makeChild, makeCitizen } from '#tests/helpers/appl
 import {
   ApproveApplication,
   RejectApplication,
+  ReleaseWaitlist,
   SubmitApplication,
   WithdrawApplication,
 } from '#actions/applications/application_actions'
@@ -37,7 +40,7 @@ let reviewer: User
 const parents: User[] = []
 const children: { parent: User; id: string }[] = []
 
-async function createProgram(budgetMinor: number) {
+async function createProgram(budgetMinor: number, whenBudgetExhausted: 'refuse' | 'waitlist') {
   const slug = `concurrency-${randomUUID().slice(0, 12)}`
   return asOwner(async (trx) => {
     const [program] = await trx
@@ -64,6 +67,7 @@ async function createProgram(budgetMinor: number) {
         ]),
         currency: 'CZK',
         budget_minor: budgetMinor,
+        when_budget_exhausted: whenBudgetExhausted,
         limits: JSON.stringify({ perChildAmountMinor: AMOUNT }),
         eligibility_rule: JSON.stringify({
           '<=': [0, { age_on: [{ var: 'child.birth_date' }, { var: 'period.start' }] }, 26],
@@ -95,6 +99,8 @@ async function attempt(work: () => Promise<unknown>) {
 }
 
 type Op =
+  | { kind: 'raise'; child: number }
+  | { kind: 'release'; child: number }
   | { kind: 'submit'; child: number }
   | { kind: 'approve'; child: number }
   | { kind: 'reject'; child: number }
@@ -105,11 +111,31 @@ async function liveApplication(programId: string, childId: string) {
     .connection('owner')
     .from('applications')
     .where({ program_id: programId, child_id: childId })
-    .whereIn('status', ['submitted', 'info_requested', 'approved'])
+    .whereIn('status', ['submitted', 'info_requested', 'waitlisted', 'approved'])
     .first()
 }
 
+/** Raises the program's budget by one grant (as an edit would) and releases the waiting list. */
+async function raise(programId: string) {
+  await db
+    .connection('owner')
+    .from('program_versions')
+    .where('program_id', programId)
+    .increment('budget_minor', AMOUNT)
+  return release(programId)
+}
+
+function release(programId: string) {
+  return attempt(() =>
+    asReviewer(() =>
+      new ReleaseWaitlist().handle({ tenantId, programId, actorUserId: reviewer.id })
+    )
+  )
+}
+
 async function run(programId: string, op: Op) {
+  if (op.kind === 'raise') return raise(programId)
+  if (op.kind === 'release') return release(programId)
   const child = children[op.child]
   if (op.kind === 'submit') {
     return attempt(() =>
@@ -178,16 +204,23 @@ test.group('applications under concurrency', (group) => {
     assert,
   }) => {
     const opArb = fc.record({
-      kind: fc.constantFrom('submit', 'approve', 'reject', 'withdraw', 'approve', 'submit'),
+      kind: fc.oneof(
+        { arbitrary: fc.constantFrom('submit', 'approve', 'reject', 'withdraw'), weight: 8 },
+        { arbitrary: fc.constant('approve'), weight: 4 },
+        { arbitrary: fc.constantFrom('raise', 'release'), weight: 1 }
+      ),
       child: fc.integer({ min: 0, max: PARENTS * CHILDREN_PER_PARENT - 1 }),
     }) as fc.Arbitrary<Op>
-    const budgets = fc.constantFrom(2 * AMOUNT, 3 * AMOUNT, 10 * AMOUNT)
+    const budgets = fc.constantFrom(AMOUNT, 2 * AMOUNT, 3 * AMOUNT, 10 * AMOUNT)
+    // The waiting list must have been exercised: approvals that waited, and grants from the list.
+    const seen = { waitlisted: 0, granted: 0 }
     await fc.assert(
       fc.asyncProperty(
         budgets,
+        fc.constantFrom('refuse' as const, 'waitlist' as const),
         fc.array(fc.array(opArb, { minLength: 1, maxLength: 6 }), { minLength: 2, maxLength: 5 }),
-        async (budget, rounds) => {
-          const programId = await createProgram(budget)
+        async (budget, policy, rounds) => {
+          const programId = await createProgram(budget, policy)
           // Every child starts with a submitted application.
           for (let index = 0; index < children.length; index++) {
             assert.equal(await run(programId, { kind: 'submit', child: index }), 'ok')
@@ -207,6 +240,10 @@ test.group('applications under concurrency', (group) => {
               ])
             }
           }
+          // The budget grows once more (which releases the list), then a last release: afterwards
+          // nobody waits while the budget covers the next in line.
+          assert.equal(await raise(programId), 'ok')
+          assert.equal(await release(programId), 'ok')
 
           const violations = await withTenantScope(
             { tenantId: null, userId: null, platform: true },
@@ -231,9 +268,30 @@ test.group('applications under concurrency', (group) => {
           for (const application of apps.filter((a: any) => a.status !== 'approved')) {
             assert.isNull(application.grant_transaction_id)
           }
-          assert.isAtMost(approved.length * AMOUNT, budget, 'never more than the budget')
+          const events = await owner
+            .from('application_events')
+            .whereIn(
+              'application_id',
+              apps.map((a: any) => a.id)
+            )
+            .whereIn('kind', ['waitlisted', 'granted'])
+          for (const event of events) seen[event.kind as 'waitlisted' | 'granted']++
+          const finalBudget = Number(
+            (await owner.from('program_versions').where('program_id', programId).first())
+              .budget_minor
+          )
+          assert.isAtMost(approved.length * AMOUNT, finalBudget, 'never more than the budget')
+          const waiting = apps.filter((a: any) => a.status === 'waitlisted')
+          if (policy === 'refuse') assert.lengthOf(waiting, 0, 'no waiting list when refusing')
+          if (waiting.length > 0) {
+            assert.isAbove(
+              approved.length * AMOUNT + AMOUNT,
+              finalBudget,
+              'someone waits although the budget covers them'
+            )
+          }
           const live = apps.filter((a: any) =>
-            ['submitted', 'info_requested', 'approved'].includes(a.status)
+            ['submitted', 'info_requested', 'waitlisted', 'approved'].includes(a.status)
           )
           assert.equal(
             new Set(live.map((a: any) => a.child_id)).size,
@@ -244,5 +302,7 @@ test.group('applications under concurrency', (group) => {
       ),
       { numRuns: 12 }
     )
+    assert.isAbove(seen.waitlisted, 0, 'no approval ever waited')
+    assert.isAbove(seen.granted, 0, 'nothing was ever granted from a waiting list')
   }).timeout(180_000)
 })

@@ -54,7 +54,10 @@ const ALLOWLIST = {
   definerViews: {} as Record<string, string>,
 
   /** SECURITY DEFINER functions in public (they run as their owner, past row-level security). */
-  securityDefinerFunctions: {} as Record<string, string>,
+  securityDefinerFunctions: {
+    application_waitlist_position:
+      'an applicant’s place on a waiting list counts other people’s applications, which RLS hides; it answers only a number, only for an application of the caller (or in its tenant’s staff or the platform scope), with a fixed search_path (database/migrations/0010_applicant_beneficiary_and_waitlist.ts)',
+  } as Record<string, string>,
 }
 
 interface TenantTable {

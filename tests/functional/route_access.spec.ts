@@ -317,6 +317,13 @@ const ROUTES: RouteCase[] = [
     access: 'program-manager',
   },
   {
+    name: 'admin.programs.waitlist_release',
+    method: 'POST',
+    url: async () => `/admin/programs/${await praha5Program()}/waitlist/release`,
+    body: {},
+    access: 'program-manager',
+  },
+  {
     name: 'admin.programs.rule_test',
     method: 'POST',
     url: async () => `/admin/programs/${await praha5Program()}/rule-test`,

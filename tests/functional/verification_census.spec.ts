@@ -402,6 +402,7 @@ test.group('census file: a citizen verifies against it', (group) => {
   }) => {
     await loadCensus(client)
     const { hana } = await people()
+    const before = new Date()
     const response = await client
       .post('/portal/verification')
       .header('accept', 'application/json')
@@ -410,7 +411,8 @@ test.group('census file: a citizen verifies against it', (group) => {
     response.assertStatus(200)
     assert.equal(response.body().verification.status, 'no_match')
     assert.deepEqual(response.body().verification.reasons, ['not_found'])
-    const mail = await lastMailTo(HANA.email, 'verification_result')
+    // An earlier test e-mailed Hana a result too: only the mail of this attempt counts.
+    const mail = await lastMailTo(HANA.email, 'verification_result', 3000, before)
     assert.include(mail.text, 'not on its list of residents')
     assert.include(mail.text, 'upload a proof of identity and residence')
 

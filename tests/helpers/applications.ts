@@ -51,8 +51,16 @@ export async function makeChild(parent: User, firstName: string, birthDate: stri
   return row.id as string
 }
 
-/** Records a verification of `user` by `tenant` (verified now, expiring after `days`). */
-export async function verify(user: User, tenant: string, days = 365) {
+/**
+ * Records a verification of `user` by `tenant` (verified now, expiring after `days`), with the
+ * birth date the register confirmed when given.
+ */
+export async function verify(
+  user: User,
+  tenant: string,
+  days = 365,
+  birthDate: string | null = null
+) {
   const now = DateTime.now()
   await owner()
     .table('verifications')
@@ -63,6 +71,7 @@ export async function verify(user: User, tenant: string, days = 365) {
       status: 'verified',
       reasons: JSON.stringify([]),
       resident_of: tenant,
+      birth_date: birthDate,
       verified_at: now.minus({ days: 400 }).toJSDate(),
       expires_at: now.plus({ days }).toJSDate(),
     })

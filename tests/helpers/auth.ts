@@ -34,7 +34,13 @@ export async function membershipOf(slug: string, role = 'tenant_admin'): Promise
  * sent after the request's transaction commits, so it may land a moment after the response:
  * wait up to `waitMs`.
  */
-export async function lastMailTo(address: string, template?: string, waitMs = 3000) {
+export async function lastMailTo(
+  address: string,
+  template?: string,
+  waitMs = 3000,
+  /** Only mail queued at or after this moment (when an earlier one of the template exists). */
+  since?: Date
+) {
   const deadline = Date.now() + waitMs
   while (true) {
     const query = db
@@ -43,6 +49,7 @@ export async function lastMailTo(address: string, template?: string, waitMs = 30
       .where('to_address', address)
       .orderBy('created_at', 'desc')
     if (template) query.where('template', template)
+    if (since) query.where('created_at', '>=', since)
     const row = await query.first()
     if (row || Date.now() > deadline) return row ?? null
     await new Promise((resolve) => setTimeout(resolve, 50))

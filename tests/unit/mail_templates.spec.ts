@@ -15,6 +15,7 @@ const TEMPLATES = [
   'application_info_requested',
   'application_approved',
   'application_rejected',
+  'application_waitlisted',
   'verification_result',
 ] as const
 const APP_URL = 'http://localhost:3333'
@@ -50,6 +51,7 @@ const APPLICATION_MAILS = {
     ...APPLICATION,
     reason: 'Podle „evidence obyvatel“ nemá dítě trvalý pobyt v <Praze 5>.',
   },
+  application_waitlisted: { ...APPLICATION, position: 3 },
 }
 
 /** Data as app/services/mailer.ts passes it, plus the template's own values. */
@@ -170,6 +172,7 @@ test.group('Mail templates | application journey', () => {
     application_info_requested: ['message'],
     application_approved: ['total'],
     application_rejected: ['reason'],
+    application_waitlisted: ['position'],
   }
 
   for (const template of templates) {
@@ -210,6 +213,20 @@ test.group('Mail templates | application journey', () => {
           noPeriod.text.split('\n').length,
           mail.text.split('\n').length - 1,
           'one line fewer in text'
+        )
+
+        // For the applicant themselves (no child), the child's row is left out too.
+        const noChild = renderMail(template, locale, { ...data, childName: '' })
+        assert.notMatch(noChild.html, /<dd\b[^>]*>\s*<\/dd>/)
+        assert.equal(
+          noChild.html.match(/<dt\b/g)!.length,
+          mail.html.match(/<dt\b/g)!.length - 1,
+          'no child row in HTML'
+        )
+        assert.equal(
+          noChild.text.split('\n').length,
+          mail.text.split('\n').length - 1,
+          'no child line in text'
         )
       })
     }
@@ -419,6 +436,7 @@ test.group('Language files', () => {
           expected: 'CZK',
           line: '12',
           column: 'c',
+          path: 'child.birth_date',
         })
         assert.notInclude(text, 'translation missing')
         assert.notMatch(text, /[{}]/)

@@ -9,7 +9,7 @@
 import { DateTime } from 'luxon'
 import app from '@adonisjs/core/services/app'
 import i18nManager from '@adonisjs/i18n/services/main'
-import Application from '#models/application'
+import Application, { type ApplicationStatus } from '#models/application'
 import ApplicationDocument from '#models/application_document'
 import ApplicationEvent, { type ApplicationEventKind } from '#models/application_event'
 import ApplicationDecision from '#models/application_decision'
@@ -30,8 +30,11 @@ import { formatMoney } from '#eligibility/explain'
 import { ruleKey } from '#eligibility/compile'
 import type { Locale } from '#eligibility/types'
 import {
+  applicantContext,
   applicantFacts,
   audienceProblem,
+  knownFacts,
+  beneficiaryChild,
   loadVisibleProgram,
   ownChild,
   pickPeriod,
@@ -79,6 +82,28 @@ export async function lockApplication(id: string) {
   const application = await Application.query().where('id', id).forUpdate().first()
   if (!application) throw new NotFoundException()
   return application
+}
+
+/**
+ * Locks an application for a decision that may move money: first its program's row, then the
+ * application's. The program row is the one serialisation point of a program's approvals, budget
+ * changes (SaveProgramConfig locks it too) and waiting-list releases, so they take their locks in
+ * one order (program, applications, budget account) and never deadlock one another.
+ */
+export async function lockForDecision(id: string) {
+  const target = await Application.query().where('id', id).select('tenantId', 'programId').first()
+  if (!target) throw new NotFoundException()
+  await lockProgram(target.tenantId, target.programId)
+  return lockApplication(id)
+}
+
+/** Locks a program's row (the serialisation point of its money decisions). */
+async function lockProgram(tenantId: string, programId: string) {
+  return Program.query()
+    .where('tenantId', tenantId)
+    .where('id', programId)
+    .forUpdate()
+    .firstOrFail()
 }
 
 async function recordEvent(
@@ -177,6 +202,7 @@ async function mailApplicant(
   const child = await childOf(application)
   const locale = localeOf(applicant.locale)
   const name = version.name as Record<string, string>
+  const childName = child ? `${child.firstName} ${child.lastName}` : ''
   sendTemplatedMail({
     to: applicant.email,
     template,
@@ -186,7 +212,10 @@ async function mailApplicant(
       fullName: applicant.fullName,
       reference: application.reference,
       programName: name[locale] ?? name.cs,
-      childName: child ? `${child.firstName} ${child.lastName}` : '',
+      childName,
+      // Whom the benefit is for: the child, or the applicant themselves.
+      beneficiaryName: childName || applicant.fullName,
+      forApplicant: !application.childId,
       periodName: periodName(periodOf(version, application.periodKey), locale),
       path: `/portal/applications/${application.id}`,
       ...data,
@@ -194,15 +223,19 @@ async function mailApplicant(
   })
 }
 
-/** The child of an application (readable by the parent, and by the staff of the program's tenant). */
+/**
+ * The child of an application (readable by the parent, and by the staff of the program's tenant);
+ * null when the applicant is the beneficiary.
+ */
 export async function childOf(application: Application) {
-  return Child.find(application.childId)
+  return application.childId ? Child.find(application.childId) : null
 }
 
 export interface SubmitInput {
   user: User
   programId: string
-  childId: string
+  /** The child applied for; ignored (may be absent) when the program is for the applicant. */
+  childId?: string | null
   periodKey?: string
   declared: unknown
   uploads: readonly DocumentUpload[]
@@ -220,10 +253,11 @@ export class SubmitApplication {
     const loaded = await loadVisibleProgram(input.programId)
     const problem = await audienceProblem(input.user, loaded, undefined, input.locale)
     if (problem) throw problem
-    const child = await ownChild(input.childId)
+    const child = await beneficiaryChild(loaded, input.childId)
     const period = pickPeriod(loaded, input.periodKey)
+    const context = await applicantContext(input.user)
 
-    const questions = questionsFor(loaded.version)
+    const questions = questionsFor(loaded.version, { known: knownFacts(context) })
     const declared = await declaredValidator(questions).validate(
       coerceDeclared(questions, flattenDeclared(input.declared))
     )
@@ -236,6 +270,7 @@ export class SubmitApplication {
       period,
       declared,
       documentKeys: uploadKeys,
+      context,
     })
     const verdict = precheckVersion(loaded.version, facts, input.locale)
     if (!verdict.eligible) {
@@ -254,12 +289,18 @@ export class SubmitApplication {
     const checked = await checkUploads(input.uploads, requirements)
 
     const reference = await nextReference()
+    // One live application per beneficiary, program and period: the partial unique index decides
+    // between racing submissions (migrations 0007 and 0010).
+    const conflict = child
+      ? `(tenant_id, program_id, child_id, period_key)
+         where status in ('submitted', 'info_requested', 'waitlisted', 'approved') and child_id is not null`
+      : `(tenant_id, program_id, applicant_user_id, period_key)
+         where status in ('submitted', 'info_requested', 'waitlisted', 'approved') and child_id is null`
     const inserted = await scopedClient().rawQuery(
       `insert into applications (tenant_id, reference, program_id, program_version, applicant_user_id,
          child_id, period_key, status, declared, facts, eligible, reasons)
        values (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)
-       on conflict (tenant_id, program_id, child_id, period_key)
-         where status in ('submitted', 'info_requested', 'approved') do nothing
+       on conflict ${conflict} do nothing
        returning id`,
       [
         loaded.program.tenantId,
@@ -267,7 +308,8 @@ export class SubmitApplication {
         loaded.program.id,
         loaded.version.version,
         input.user.id,
-        child.id,
+        // A null binding is a SQL NULL (knex's types do not say so).
+        (child?.id ?? null) as string,
         period.key,
         JSON.stringify(declared),
         JSON.stringify(facts),
@@ -277,6 +319,7 @@ export class SubmitApplication {
     )
     const id = inserted.rows[0]?.id
     if (!id) {
+      if (!child) throw new DomainError('applications.duplicate_self', 'form')
       throw new DomainError('applications.duplicate', 'childId', {
         name: `${child.firstName} ${child.lastName}`,
       })
@@ -302,7 +345,7 @@ export class WithdrawApplication {
   async handle(input: { user: User; applicationId: string }) {
     const application = await lockApplication(input.applicationId)
     if (application.applicantUserId !== input.user.id) throw new NotFoundException()
-    if (!application.undecided) throw new DomainError('applications.already_decided')
+    if (!application.withdrawable) throw new DomainError('applications.already_decided')
     application.status = 'withdrawn'
     await application.save()
     await recordEvent(application, 'withdrawn', { userId: input.user.id, role: 'applicant' })
@@ -367,7 +410,7 @@ export class ProvideInformation {
     // Rebuild the facts in the applicant's scope, with every document the application now has.
     const program = await Program.findOrFail(application.programId)
     const tenant = await Tenant.findOrFail(application.tenantId)
-    const child = await ownChild(application.childId)
+    const child = application.childId ? await ownChild(application.childId) : null
     const period = periodOf(version, application.periodKey)!
     const keys = (
       await ApplicationDocument.query()
@@ -429,32 +472,194 @@ async function householdGranted(application: Application) {
        join applications a on a.tenant_id = d.tenant_id and a.id = d.application_id
        cross join lateral jsonb_array_elements(d.benefits) line
       where a.tenant_id = ? and a.program_id = ? and a.period_key = ? and a.applicant_user_id = ?
-        and a.status = 'approved' and d.outcome = 'approved'`,
+        and a.status in ('approved', 'waitlisted') and d.outcome = 'approved' and a.id <> ?`,
     [
       application.tenantId,
       application.programId,
       application.periodKey,
       application.applicantUserId,
+      application.id,
     ]
   )
   return Number(result.rows[0].total)
 }
 
-function expiryOf(posting: BenefitPosting, period: ProgramPeriod | null) {
-  if (posting.expiresAfterMonths) return DateTime.now().plus({ months: posting.expiresAfterMonths })
+/** One benefit line as recorded with an approval (what is granted, or granted later from the waiting list). */
+export interface RecordedBenefit {
+  kind: 'credit' | 'voucher'
+  amountMinor: number
+  count: number
+  /** Months after the grant the benefit stays spendable (absent: until the period ends). */
+  expiresAfterMonths?: number
+}
+
+function expiryOf(benefit: RecordedBenefit, period: ProgramPeriod | null) {
+  if (benefit.expiresAfterMonths) return DateTime.now().plus({ months: benefit.expiresAfterMonths })
   if (period) return DateTime.fromISO(period.end, { zone: 'Europe/Prague' }).endOf('day')
   return null
 }
 
+/** Asks the program's plugin what an approval grants (`application.approved`), translated refusals. */
+async function benefitsOnApproval(
+  application: Application,
+  program: Program,
+  version: Awaited<ReturnType<typeof versionOf>>,
+  locale: Locale
+): Promise<RecordedBenefit[]> {
+  const dispatcher = await app.container.make(HookDispatcher)
+  let postings: BenefitPosting[] = []
+  try {
+    const outcome = await dispatcher.dispatch('application.approved', {
+      pluginIds: [program.pluginId],
+      settings: { [program.pluginId]: version.pluginSettings ?? {} },
+      payload: {
+        tenantId: application.tenantId,
+        programId: program.id,
+        applicationId: application.id,
+        beneficiaryUserId: application.applicantUserId,
+        childId: application.childId,
+        householdId: application.applicantUserId,
+        periodId: application.periodKey,
+        currency: version.currency,
+        householdGrantedMinor: await householdGranted(application),
+      },
+    })
+    postings = outcome.results.flatMap((receipt) => receipt.result)
+  } catch (error) {
+    if (error instanceof HookDispatchError && error.refusal) {
+      const refusal = error.refusal
+      throw new DomainError('applications.plugin_refused', 'form', {
+        detail: i18nManager.locale(locale).t(refusal.key, refusal.values),
+      })
+    }
+    throw error
+  }
+  if (postings.length === 0) throw new DomainError('applications.nothing_to_grant')
+  return postings.map((p) => ({
+    kind: p.kind,
+    amountMinor: p.amountMinor,
+    count: p.count,
+    ...(p.expiresAfterMonths ? { expiresAfterMonths: p.expiresAfterMonths } : {}),
+  }))
+}
+
+function totalOf(benefits: readonly RecordedBenefit[]) {
+  return benefits.reduce((sum, line) => sum + line.amountMinor * line.count, 0)
+}
+
+/** Refuses an approval that would pass the program's per-beneficiary limits in the period. */
+async function checkLimits(
+  application: Application,
+  version: Awaited<ReturnType<typeof versionOf>>,
+  benefits: readonly RecordedBenefit[],
+  locale: Locale
+) {
+  const total = totalOf(benefits)
+  const count = benefits.reduce((sum, p) => sum + (p.kind === 'voucher' ? p.count : 1), 0)
+  const limits = version.limits ?? {}
+  const before = await historyForLimits(application)
+  if (
+    (limits.perChildAmountMinor !== undefined &&
+      before.amountMinor + total > limits.perChildAmountMinor) ||
+    (limits.perChildCountPerPeriod !== undefined &&
+      before.count + count > limits.perChildCountPerPeriod)
+  ) {
+    throw new DomainError('applications.child_limit_reached', 'form', {
+      max: formatMoney(limits.perChildAmountMinor ?? 0, version.currency, locale),
+    })
+  }
+}
+
+/** Books an application's benefit in the ledger (idempotent per application). */
+async function grantApplication(
+  application: Application,
+  program: Program,
+  version: Awaited<ReturnType<typeof versionOf>>,
+  benefits: readonly RecordedBenefit[],
+  actorUserId: string | null
+) {
+  return grantBenefit({
+    program: { tenantId: application.tenantId, id: program.id },
+    version: { version: version.version, currency: version.currency, programId: program.id },
+    // The holder: the child, or the applicant when the applicant is the beneficiary.
+    childRef: application.childId ?? application.applicantUserId,
+    benefits: benefits.map((p) => ({ kind: p.kind, amountMinor: p.amountMinor, count: p.count })),
+    idempotencyKey: `application:${application.id}:grant`,
+    periodKey: application.periodKey,
+    expiresAt: expiryOf(benefits[0], periodOf(version, application.periodKey))?.toJSDate() ?? null,
+    memo: { applicationId: application.id, reference: application.reference },
+    createdBy: actorUserId,
+  })
+}
+
+/** Mails the applicant what was granted (on approval, or later from the waiting list). */
+async function mailGranted(
+  application: Application,
+  benefits: readonly RecordedBenefit[],
+  currency: string
+) {
+  const applicant = await User.findOrFail(application.applicantUserId)
+  const locale = localeOf(applicant.locale)
+  await mailApplicant(application, 'application_approved', {
+    granted: benefits.map((line) => ({
+      kind: line.kind,
+      count: line.count,
+      amount: formatMoney(line.amountMinor, currency as any, locale),
+      isVoucher: line.kind === 'voucher',
+    })),
+    total: formatMoney(totalOf(benefits), currency as any, locale),
+  })
+}
+
+/** Whether other applications of the program already wait for the budget. */
+async function othersWaiting(application: Application) {
+  const row = await Application.query()
+    .where('tenantId', application.tenantId)
+    .where('programId', application.programId)
+    .where('status', 'waitlisted')
+    .whereNot('id', application.id)
+    .select('id')
+    .first()
+  return !!row
+}
+
+/** Where a waiting application stands in its program's waiting list (1 = next), or null. */
+export async function waitlistPosition(application: Pick<Application, 'tenantId' | 'id'>) {
+  const result = await scopedClient().rawQuery(
+    'select application_waitlist_position(?, ?) as position',
+    [application.tenantId, application.id]
+  )
+  const position = result.rows[0]?.position
+  return position === null || position === undefined ? null : Number(position)
+}
+
+/**
+ * What an approval did: granted now (`grant`), put on the waiting list (`waitlisted`), or granted
+ * from the waiting list it had joined (`grant` null, status approved).
+ */
+export interface ApprovalOutcome {
+  application: Application
+  grant: Awaited<ReturnType<typeof grantBenefit>> | null
+  waitlisted: boolean
+  position: number | null
+}
+
 /**
  * Approves an application: evaluates the version's rule over the stored facts, asks the program's
- * plugin what to grant (`application.approved`), checks the per-child limits, and books the grant
- * in the ledger (idempotent per application; refused when the budget is exhausted). Everything is
- * recorded with the decision so that it can be replayed.
+ * plugin what to grant (`application.approved`), checks the per-beneficiary limits, and books the
+ * grant in the ledger (idempotent per application). When the budget cannot cover it, the approval
+ * is refused, or, when the program keeps a waiting list, recorded and the application waits
+ * (`waitlisted`) to be granted in submission order when the budget grows (ReleaseWaitlist). An
+ * approval never jumps the waiting list: while others wait, it joins them. Everything is recorded
+ * with the decision so that it can be replayed.
  */
 export class ApproveApplication {
-  async handle(input: { reviewer: User; applicationId: string; locale: Locale }) {
-    const application = await lockApplication(input.applicationId)
+  async handle(input: {
+    reviewer: User
+    applicationId: string
+    locale: Locale
+  }): Promise<ApprovalOutcome> {
+    const application = await lockForDecision(input.applicationId)
     if (application.status !== 'submitted') {
       throw new DomainError(
         application.undecided ? 'applications.not_in_queue' : 'applications.already_decided'
@@ -469,87 +674,28 @@ export class ApproveApplication {
         detail: verdict.reasons.join(' '),
       })
     }
-    const period = periodOf(version, application.periodKey)
-    const dispatcher = await app.container.make(HookDispatcher)
-    let postings: BenefitPosting[] = []
-    try {
-      const outcome = await dispatcher.dispatch('application.approved', {
-        pluginIds: [program.pluginId],
-        settings: { [program.pluginId]: version.pluginSettings ?? {} },
-        payload: {
-          tenantId: application.tenantId,
-          programId: program.id,
-          applicationId: application.id,
-          beneficiaryUserId: application.applicantUserId,
-          childId: application.childId,
-          householdId: application.applicantUserId,
-          periodId: application.periodKey,
-          currency: version.currency,
-          householdGrantedMinor: await householdGranted(application),
-        },
-      })
-      postings = outcome.results.flatMap((receipt) => receipt.result)
-    } catch (error) {
-      if (error instanceof HookDispatchError && error.refusal) {
-        const refusal = error.refusal
-        throw new DomainError('applications.plugin_refused', 'form', {
-          detail: i18nManager.locale(input.locale).t(refusal.key, refusal.values),
-        })
+    const benefits = await benefitsOnApproval(application, program, version, input.locale)
+    await checkLimits(application, version, benefits, input.locale)
+
+    const keepsWaitlist = version.whenBudgetExhausted === 'waitlist'
+    let grant: Awaited<ReturnType<typeof grantBenefit>> | null = null
+    if (!keepsWaitlist || !(await othersWaiting(application))) {
+      try {
+        grant = await grantApplication(application, program, version, benefits, input.reviewer.id)
+      } catch (error) {
+        if (!(error instanceof BudgetExhaustedError)) throw error
+        if (!keepsWaitlist) {
+          throw new DomainError('applications.budget_exhausted', 'form', {
+            detail: formatMoney(
+              Number((error as any).values?.available ?? 0),
+              version.currency,
+              input.locale
+            ),
+          })
+        }
       }
-      throw error
-    }
-    if (postings.length === 0) throw new DomainError('applications.nothing_to_grant')
-
-    const total = postings.reduce((sum, p) => sum + p.amountMinor * p.count, 0)
-    const count = postings.reduce((sum, p) => sum + (p.kind === 'voucher' ? p.count : 1), 0)
-    const limits = version.limits ?? {}
-    const before = await historyForLimits(application)
-    if (
-      (limits.perChildAmountMinor !== undefined &&
-        before.amountMinor + total > limits.perChildAmountMinor) ||
-      (limits.perChildCountPerPeriod !== undefined &&
-        before.count + count > limits.perChildCountPerPeriod)
-    ) {
-      throw new DomainError('applications.child_limit_reached', 'form', {
-        max: formatMoney(limits.perChildAmountMinor ?? 0, version.currency, input.locale),
-      })
     }
 
-    let grant
-    try {
-      grant = await grantBenefit({
-        program: { tenantId: application.tenantId, id: program.id },
-        version: { version: version.version, currency: version.currency, programId: program.id },
-        childRef: application.childId,
-        benefits: postings.map((p) => ({
-          kind: p.kind,
-          amountMinor: p.amountMinor,
-          count: p.count,
-        })),
-        idempotencyKey: `application:${application.id}:grant`,
-        periodKey: application.periodKey,
-        expiresAt: expiryOf(postings[0], period)?.toJSDate() ?? null,
-        memo: { applicationId: application.id, reference: application.reference },
-        createdBy: input.reviewer.id,
-      })
-    } catch (error) {
-      if (error instanceof BudgetExhaustedError) {
-        throw new DomainError('applications.budget_exhausted', 'form', {
-          detail: formatMoney(
-            Number((error as any).values?.available ?? 0),
-            version.currency,
-            input.locale
-          ),
-        })
-      }
-      throw error
-    }
-
-    const benefits = postings.map((p) => ({
-      kind: p.kind,
-      amountMinor: p.amountMinor,
-      count: p.count,
-    }))
     await ApplicationDecision.create({
       tenantId: application.tenantId,
       applicationId: application.id,
@@ -563,9 +709,41 @@ export class ApproveApplication {
       eligible: verdict.eligible,
       trace: verdict.trace,
       reason: null,
-      grantTransactionId: grant.transaction.id,
+      grantTransactionId: grant?.transaction.id ?? null,
       benefits,
     })
+
+    if (!grant) {
+      application.merge({
+        status: 'waitlisted',
+        decidedBy: input.reviewer.id,
+        decidedAt: DateTime.now(),
+      })
+      await application.save()
+      await recordEvent(
+        application,
+        'waitlisted',
+        { userId: input.reviewer.id, role: 'staff' },
+        null,
+        { position: await waitlistPosition(application) }
+      )
+      // It joined others already waiting: the budget may cover the head of the line now (which
+      // may be this application, when it was submitted earlier than those waiting).
+      await new ReleaseWaitlist().handle({
+        tenantId: application.tenantId,
+        programId: program.id,
+        actorUserId: input.reviewer.id,
+      })
+      await application.refresh()
+      // (The status was narrowed to 'submitted' above; the release may have moved it on.)
+      if ((application.status as ApplicationStatus) !== 'waitlisted') {
+        return { application, grant: null, waitlisted: false, position: null }
+      }
+      const position = await waitlistPosition(application)
+      await mailApplicant(application, 'application_waitlisted', { position })
+      return { application, grant: null, waitlisted: true, position }
+    }
+
     application.merge({
       status: 'approved',
       decidedBy: input.reviewer.id,
@@ -578,36 +756,96 @@ export class ApproveApplication {
       credit: grant.credit?.amount ?? 0,
       vouchers: grant.vouchers.length,
     })
-    const applicant = await User.findOrFail(application.applicantUserId)
-    const locale = localeOf(applicant.locale)
-    await mailApplicant(application, 'application_approved', {
-      granted: benefits.map((line) => ({
-        kind: line.kind,
-        count: line.count,
-        amount: formatMoney(line.amountMinor, version.currency, locale),
-        isVoucher: line.kind === 'voucher',
-      })),
-      total: formatMoney(total, version.currency, locale),
-    })
-    return { application, grant }
+    await mailGranted(application, benefits, version.currency)
+    return { application, grant, waitlisted: false, position: null }
   }
 }
 
-/** What this child already got in this program and period (per-child limits), from the decisions. */
+/** What a release of the waiting list did. */
+export interface ReleaseOutcome {
+  /** References of the applications granted now, in the order they were granted. */
+  granted: string[]
+  /** How many still wait (the budget does not cover the next one). */
+  stillWaiting: number
+}
+
+/**
+ * Grants the waiting applications of a program, strictly in submission order, while the budget
+ * covers the next one (nobody jumps the line: when the next cannot be covered, the release stops).
+ * Each grants exactly what its approval recorded. Sent after a program's budget changed, and by
+ * staff from the program page; running it twice, or twice at once, grants nothing twice (rows
+ * locked in order, the ledger's idempotency key per application).
+ */
+export class ReleaseWaitlist {
+  async handle(input: {
+    tenantId: string
+    programId: string
+    actorUserId: string | null
+  }): Promise<ReleaseOutcome> {
+    const program = await lockProgram(input.tenantId, input.programId)
+    const waiting = await Application.query()
+      .where('tenantId', input.tenantId)
+      .where('programId', input.programId)
+      .where('status', 'waitlisted')
+      .orderBy('submittedAt')
+      .orderBy('id')
+      .forUpdate()
+    const granted: string[] = []
+    if (waiting.length === 0) return { granted, stillWaiting: 0 }
+    for (const application of waiting) {
+      const decision = await ApplicationDecision.query()
+        .where('tenantId', application.tenantId)
+        .where('applicationId', application.id)
+        .where('outcome', 'approved')
+        .orderBy('decidedAt', 'desc')
+        .firstOrFail()
+      const benefits = decision.benefits as RecordedBenefit[]
+      const version = await versionOf(application)
+      let grant
+      try {
+        grant = await grantApplication(application, program, version, benefits, input.actorUserId)
+      } catch (error) {
+        if (error instanceof BudgetExhaustedError) break
+        throw error
+      }
+      application.merge({ status: 'approved', grantTransactionId: grant.transaction.id })
+      await application.save()
+      await recordEvent(
+        application,
+        'granted',
+        { userId: input.actorUserId, role: input.actorUserId ? 'staff' : 'system' },
+        null,
+        {
+          transactionId: grant.transaction.id,
+          credit: grant.credit?.amount ?? 0,
+          vouchers: grant.vouchers.length,
+        }
+      )
+      await mailGranted(application, benefits, version.currency)
+      granted.push(application.reference)
+    }
+    return { granted, stillWaiting: waiting.length - granted.length }
+  }
+}
+
+/** What this beneficiary already got or was promised in this program and period (limits), from the decisions. */
 async function historyForLimits(application: Application) {
+  const beneficiary = application.childId
+    ? { sql: 'a.child_id = ?', value: application.childId }
+    : { sql: 'a.child_id is null and a.applicant_user_id = ?', value: application.applicantUserId }
   const result = await scopedClient().rawQuery(
     `select coalesce(sum((line->>'amountMinor')::bigint * (line->>'count')::bigint), 0) as amount,
             coalesce(sum(case when line->>'kind' = 'voucher' then (line->>'count')::int else 1 end), 0) as count
        from application_decisions d
        join applications a on a.tenant_id = d.tenant_id and a.id = d.application_id
        cross join lateral jsonb_array_elements(d.benefits) line
-      where a.tenant_id = ? and a.program_id = ? and a.period_key = ? and a.child_id = ?
-        and a.status = 'approved' and d.outcome = 'approved' and a.id <> ?`,
+      where a.tenant_id = ? and a.program_id = ? and a.period_key = ? and ${beneficiary.sql}
+        and a.status in ('approved', 'waitlisted') and d.outcome = 'approved' and a.id <> ?`,
     [
       application.tenantId,
       application.programId,
       application.periodKey,
-      application.childId,
+      beneficiary.value,
       application.id,
     ]
   )
@@ -619,7 +857,9 @@ export class RejectApplication {
   async handle(input: { reviewer: User; applicationId: string; reason: string; locale: Locale }) {
     const reason = requireNote(input.reason, 'reason', 'applications.reason_required')
     const application = await lockApplication(input.applicationId)
-    if (!application.undecided) throw new DomainError('applications.already_decided')
+    // A waiting application may still be rejected (its benefit was never granted).
+    if (!application.undecided && application.status !== 'waitlisted')
+      throw new DomainError('applications.already_decided')
     const version = await versionOf(application)
     const verdict = precheckVersion(version, application.facts, input.locale)
     await ApplicationDecision.create({
@@ -656,6 +896,8 @@ export interface BulkOutcome {
   id: string
   reference: string | null
   approved: boolean
+  /** Approved, but waiting for the budget (the program keeps a waiting list). */
+  waitlisted: boolean
   error: string | null
 }
 
@@ -672,24 +914,31 @@ export class BulkApprove {
   }) {
     const outcomes: BulkOutcome[] = []
     for (const id of input.ids) {
-      const outcome: BulkOutcome = { id, reference: null, approved: false, error: null }
+      const outcome: BulkOutcome = {
+        id,
+        reference: null,
+        approved: false,
+        waitlisted: false,
+        error: null,
+      }
       // A savepoint per application: a refusal undoes only that application's work. (Mail is
       // queued only at the very end of an approval, after everything that can refuse.)
       const client = scopedClient()
       await client.rawQuery('savepoint bulk_approve_item')
       try {
-        const application = await lockApplication(id)
+        const application = await lockForDecision(id)
         outcome.reference = application.reference
         if (!(await isClean(application, input.locale))) {
           throw new DomainError('applications.not_clean')
         }
-        await new ApproveApplication().handle({
+        const approval = await new ApproveApplication().handle({
           reviewer: input.reviewer,
           applicationId: id,
           locale: input.locale,
         })
         await client.rawQuery('release savepoint bulk_approve_item')
         outcome.approved = true
+        outcome.waitlisted = approval.waitlisted
       } catch (error) {
         await client.rawQuery('rollback to savepoint bulk_approve_item')
         if (error instanceof DomainError) {

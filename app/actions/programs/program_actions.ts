@@ -13,6 +13,7 @@ import { recordAudit } from '#actions/audit'
 import ConfigInvalid from '#exceptions/config_invalid'
 import DomainError from '#exceptions/domain_error'
 import { scopedClient } from '#tenancy/tenant_context'
+import { ReleaseWaitlist } from '#actions/applications/application_actions'
 
 function columns(config: ProgramConfig) {
   return {
@@ -28,6 +29,7 @@ function columns(config: ProgramConfig) {
     audience: config.audience,
     currency: config.currency,
     budgetMinor: config.budgetMinor,
+    whenBudgetExhausted: config.whenBudgetExhausted ?? 'refuse',
     limits: config.limits,
     coPaymentBp: config.coPaymentBp,
     documents: config.documents,
@@ -50,6 +52,7 @@ export async function validateProgramConfig(
   const config = await programConfigValidator.validate(input)
   const problems = [...checkProgramConfig(config), ...(await checkPluginSettings(pluginId, config))]
   if (problems.length > 0) throw new ConfigInvalid(problems)
+  config.whenBudgetExhausted = config.whenBudgetExhausted ?? 'refuse'
   return config
 }
 
@@ -141,7 +144,13 @@ export class SaveProgramConfig {
       subjectId: locked.id,
       data: { version: version.version },
     })
-    return { program: locked, version }
+    // A budget that grew may now cover applications on the waiting list: grant them, in order.
+    const released = await new ReleaseWaitlist().handle({
+      tenantId: locked.tenantId,
+      programId: locked.id,
+      actorUserId: input.actor?.id ?? null,
+    })
+    return { program: locked, version, released }
   }
 }
 

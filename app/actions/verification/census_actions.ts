@@ -139,6 +139,7 @@ export class VerifyByCensus {
       reasons: result.reasons as Verification['reasons'],
       residentOf: status === 'verified' ? input.tenant.slug : null,
       verifiedAt: status === 'verified' ? now : null,
+      birthDate: status === 'verified' ? input.birthDate : null,
       expiresAt: status === 'verified' ? now.plus(VERIFICATION_VALIDITY) : null,
     })
     await notifyVerificationResult(verification, { user: input.user, tenant: input.tenant })

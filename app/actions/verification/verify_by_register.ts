@@ -72,6 +72,7 @@ export class VerifyByRegister {
       reasons: result.details.reasons,
       residentOf: result.residentOf?.tenant ?? null,
       verifiedAt: status === 'verified' ? now : null,
+      birthDate: status === 'verified' ? input.birthDate : null,
       expiresAt: status === 'verified' ? now.plus(VERIFICATION_VALIDITY) : null,
     })
     // Decided outcomes are e-mailed after commit; `unavailable` is not a decision.

@@ -27,6 +27,7 @@ import type { Locale } from '#eligibility/types'
 const STATUSES: ApplicationStatus[] = [
   'submitted',
   'info_requested',
+  'waitlisted',
   'approved',
   'rejected',
   'withdrawn',
@@ -96,7 +97,10 @@ export default class AdminApplicationsController {
         DateTime.now().minus({ days: filters.olderThanDays }).toSQL()!
       )
     }
-    const page = await query.orderBy('submittedAt', 'asc').paginate(filters.page ?? 1, PAGE_SIZE)
+    const page = await query
+      .orderBy('submittedAt', 'asc')
+      .orderBy('id')
+      .paginate(filters.page ?? 1, PAGE_SIZE)
     const programs = await Program.query().where('tenantId', tenantId).orderBy('createdAt')
     const versions = new Map<string, ProgramVersion>()
     for (const program of programs) {
@@ -117,7 +121,7 @@ export default class AdminApplicationsController {
     )
     const rows = []
     for (const application of page.all()) {
-      const child = await Child.find(application.childId)
+      const child = application.childId ? await Child.find(application.childId) : null
       rows.push({
         id: application.id,
         reference: application.reference,
@@ -125,6 +129,7 @@ export default class AdminApplicationsController {
         program: localized(versions.get(application.programId)?.name, locale),
         applicant: applicants.get(application.applicantUserId)?.fullName ?? '',
         child: child ? `${child.firstName} ${child.lastName}` : '',
+        forApplicant: !application.childId,
         submittedAt: application.submittedAt.toISO(),
         waitingDays: Math.floor(-application.submittedAt.diffNow('days').days),
         eligible: application.eligible,
@@ -171,7 +176,7 @@ export default class AdminApplicationsController {
         verdict: { eligible: verdict.eligible, reasons: verdict.reasons, trace: verdict.trace },
         clean: await isClean(application, locale),
         canDecide: application.status === 'submitted',
-        canReject: application.undecided,
+        canReject: application.undecided || application.status === 'waitlisted',
         programVersion: application.programVersion,
         decisions: decisions.map((decision) => ({
           id: decision.id,
@@ -201,11 +206,23 @@ export default class AdminApplicationsController {
 
   async approve(ctx: HttpContext) {
     const application = await this.find(ctx)
-    const { grant } = await new ApproveApplication().handle({
+    const { grant, waitlisted, position } = await new ApproveApplication().handle({
       reviewer: ctx.auth.getUserOrFail(),
       applicationId: application.id,
       locale: this.locale(ctx),
     })
+    if (waitlisted) {
+      return done(ctx, `/admin/applications/${application.id}`, 'applications.waitlisted', {
+        status: 'waitlisted',
+        position,
+      })
+    }
+    if (!grant) {
+      // Joined the waiting list and was granted from it at once (it was first in line).
+      return done(ctx, `/admin/applications/${application.id}`, 'applications.approved', {
+        status: 'approved',
+      })
+    }
     return done(ctx, `/admin/applications/${application.id}`, 'applications.approved', {
       status: 'approved',
       transactionId: grant.transaction.id,
@@ -257,9 +274,16 @@ export default class AdminApplicationsController {
     if (!ctx.request.header('x-inertia') && ctx.request.accepts(['html', 'json']) === 'json') {
       return ctx.response.send({ ok: true, approved, outcomes })
     }
+    const waiting = outcomes.filter((outcome) => outcome.waitlisted).length
     ctx.session.flash(
       'success',
-      ctx.i18n.t('ui.applications.bulk_done', { count: approved, total: outcomes.length })
+      waiting > 0
+        ? ctx.i18n.t('ui.applications.bulk_done_waitlisted', {
+            count: approved,
+            total: outcomes.length,
+            waiting,
+          })
+        : ctx.i18n.t('ui.applications.bulk_done', { count: approved, total: outcomes.length })
     )
     const failed = outcomes.filter((outcome) => !outcome.approved)
     if (failed.length > 0) ctx.session.flash('bulkFailures', failed)

@@ -21,6 +21,7 @@ import { formatValidationError } from '#eligibility/messages'
 import { paramTypesOf } from '#programs/program_config'
 import { pluginSettingsForm } from '#programs/plugin_bridge'
 import { budgetUse } from '#programs/budget'
+import { ReleaseWaitlist } from '#actions/applications/application_actions'
 import NotFoundException from '#exceptions/not_found_exception'
 import type { Locale } from '#models/tenant'
 import Application from '#models/application'
@@ -131,13 +132,14 @@ export default class ProgramsController {
     await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
     const program = await this.find(ctx)
     const payload = await ctx.request.validateUsing(saveProgramValidator)
-    const { version } = await new SaveProgramConfig().handle({
+    const { version, released } = await new SaveProgramConfig().handle({
       program,
       actor: ctx.auth.getUserOrFail(),
       config: payload.config,
     })
     return done(ctx, `/admin/programs/${program.id}`, 'programs.saved', {
       version: version.version,
+      released,
     })
   }
 
@@ -147,6 +149,21 @@ export default class ProgramsController {
     const { status } = await ctx.request.validateUsing(programStatusValidator)
     await new ChangeProgramStatus().handle({ program, actor: ctx.auth.getUserOrFail(), status })
     return done(ctx, `/admin/programs/${program.id}`, 'programs.status_changed', { status })
+  }
+
+  /**
+   * Grants the program's waiting applications, in submission order, as far as the budget now
+   * covers them (e.g. after a benefit was reversed); the budget's growth does this by itself.
+   */
+  async releaseWaitlist(ctx: HttpContext) {
+    await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
+    const program = await this.find(ctx)
+    const outcome = await new ReleaseWaitlist().handle({
+      tenantId: program.tenantId,
+      programId: program.id,
+      actorUserId: ctx.auth.getUserOrFail().id,
+    })
+    return done(ctx, `/admin/programs/${program.id}`, 'programs.waitlist_released', { ...outcome })
   }
 
   /** Evaluates a rule being edited against sample applicants (nothing is saved). */

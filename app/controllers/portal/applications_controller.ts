@@ -11,13 +11,16 @@ import {
   ProvideInformation,
   SubmitApplication,
   WithdrawApplication,
+  waitlistPosition,
   type DocumentUpload,
 } from '#actions/applications/application_actions'
 import {
+  applicantContext,
   applicantFacts,
   audienceProblem,
+  knownFacts,
+  beneficiaryChild,
   loadVisibleProgram,
-  ownChild,
   pickPeriod,
   versionOf,
 } from '#applications/context'
@@ -27,6 +30,7 @@ import { offersFor } from '#applications/offers'
 import { benefitsOf } from '#applications/benefits'
 import { openPeriods, periodOf } from '#applications/facts'
 import { precheckVersion, ruleSentence } from '#programs/precheck'
+import { beneficiaryOf } from '#programs/program_config'
 import { readDocument } from '#documents/private_store'
 import { done, render } from '#controllers/respond'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -75,7 +79,7 @@ export async function applicationDetail(application: Application, locale: Locale
   // One after the other: these share the request's transaction (one connection).
   const version = await versionOf(application)
   const tenant = await Tenant.findOrFail(application.tenantId)
-  const child = await Child.find(application.childId)
+  const child = application.childId ? await Child.find(application.childId) : null
   const documents = await ApplicationDocument.query()
     .where('tenantId', application.tenantId)
     .where('applicationId', application.id)
@@ -98,7 +102,10 @@ export async function applicationDetail(application: Application, locale: Locale
     child: child
       ? { id: child.id, name: `${child.firstName} ${child.lastName}`, birthDate: child.birthDate }
       : null,
+    forApplicant: !application.childId,
     period: period ? { key: period.key, name: localized(period.name, locale) } : null,
+    waitlistPosition:
+      application.status === 'waitlisted' ? await waitlistPosition(application) : null,
     submittedAt: application.submittedAt.toISO(),
     decidedAt: application.decidedAt?.toISO() ?? null,
     infoRequest: application.infoRequest,
@@ -126,7 +133,7 @@ export async function applicationDetail(application: Application, locale: Locale
       .filter((decision) => decision.outcome === 'approved')
       .flatMap((decision) => decision.benefits as any[]),
     currency: version.currency,
-    canWithdraw: application.undecided,
+    canWithdraw: application.withdrawable,
     canAnswer: application.status === 'info_requested',
   }
 }
@@ -167,9 +174,15 @@ export default class ApplicationsController {
     const locale = this.locale(ctx)
     const loaded = await loadVisibleProgram(ctx.params.programId)
     const problem = await audienceProblem(user, loaded, undefined, locale)
-    const children = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
     const { version } = loaded
+    const forApplicant = beneficiaryOf(version) === 'applicant'
+    const children = forApplicant
+      ? []
+      : await Child.query().where('parentUserId', user.id).orderBy('birthDate')
+    const context = await applicantContext(user)
     return render(ctx, 'portal/applications/apply', {
+      forApplicant,
+      applicantName: user.fullName,
       program: {
         id: loaded.program.id,
         name: localized(version.name, locale),
@@ -191,15 +204,17 @@ export default class ApplicationsController {
         birthDate: child.birthDate,
       })),
       selectedChild: ctx.request.qs().child ?? null,
-      questions: questionsFor(version).map(({ path, definition }) => ({
-        path,
-        type: definition.type,
-        label: definition.label[locale],
-        choices: (definition.choices ?? []).map((c) => ({
-          value: c.value,
-          label: c.label[locale],
-        })),
-      })),
+      questions: questionsFor(version, { known: knownFacts(context) }).map(
+        ({ path, definition }) => ({
+          path,
+          type: definition.type,
+          label: definition.label[locale],
+          choices: (definition.choices ?? []).map((c) => ({
+            value: c.value,
+            label: c.label[locale],
+          })),
+        })
+      ),
       documents: (version.documents ?? []).map((doc) => ({
         key: doc.key,
         name: localized(doc.name, locale),
@@ -217,9 +232,10 @@ export default class ApplicationsController {
     const locale = this.locale(ctx)
     const loaded = await loadVisibleProgram(ctx.params.programId)
     const body = ctx.request.body()
-    const child = await ownChild(String(body.childId ?? ''))
+    const child = await beneficiaryChild(loaded, body.childId)
     const period = pickPeriod(loaded, body.periodKey ? String(body.periodKey) : undefined)
-    const questions = questionsFor(loaded.version)
+    const context = await applicantContext(user)
+    const questions = questionsFor(loaded.version, { known: knownFacts(context) })
     const declared = coerceDeclared(questions, flattenDeclared(body.declared))
     const answered = Object.fromEntries(
       Object.entries(declared).filter(([, value]) => value !== undefined)
@@ -231,6 +247,7 @@ export default class ApplicationsController {
       period,
       declared: answered,
       documentKeys: [],
+      context,
     })
     const verdict = precheckVersion(loaded.version, facts, locale)
     return ctx.response.send({
@@ -248,7 +265,7 @@ export default class ApplicationsController {
     const application = await new SubmitApplication().handle({
       user: ctx.auth.getUserOrFail(),
       programId: ctx.params.programId,
-      childId: String(body.childId ?? ''),
+      childId: typeof body.childId === 'string' ? body.childId : null,
       periodKey: body.periodKey ? String(body.periodKey) : undefined,
       declared: declared ?? {},
       uploads: uploadsOf(ctx),
@@ -275,13 +292,15 @@ export default class ApplicationsController {
     const rows = []
     for (const application of applications) {
       const version = await versionOf(application)
-      const child = children.get(application.childId)
+      const child = application.childId ? children.get(application.childId) : undefined
       rows.push({
         id: application.id,
         reference: application.reference,
         status: application.status,
         program: localized(version.name, locale),
+        // Whom it is for: the child, or the applicant themselves.
         child: child ? `${child.firstName} ${child.lastName}` : '',
+        forApplicant: !application.childId,
         period: localized(periodOf(version, application.periodKey)?.name, locale),
         submittedAt: application.submittedAt.toISO(),
       })

@@ -29,6 +29,8 @@ export default defineProgram({
     audience: { scope: 'residents' },
     currency: 'CZK',
     budgetMinor: 180_000_000,
+    // When the budget runs out, approved families wait and are served in order as it grows.
+    whenBudgetExhausted: 'waitlist',
     limits: { perChildAmountMinor: 60_000, perChildCountPerPeriod: 1 },
     coPaymentBp: 0,
     documents: [],

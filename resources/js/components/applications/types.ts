@@ -1,7 +1,7 @@
 /** Shapes of the citizen's application pages props (app/controllers/portal/applications_controller.ts). */
 
 export type ApplicationStatus =
-  'submitted' | 'info_requested' | 'approved' | 'rejected' | 'withdrawn'
+  'submitted' | 'info_requested' | 'waitlisted' | 'approved' | 'rejected' | 'withdrawn'
 
 /** A document a program asks for; `required` only where the server has decided it. */
 export interface ProgramDocument {
@@ -22,8 +22,9 @@ export interface PeriodSummary {
 
 export type ChildVerdict = 'eligible' | 'not_eligible' | 'answers_needed' | 'applied'
 
+/** A row of an offer: one child, or the applicant themselves (`childId` null). */
 export interface OfferChild {
-  childId: string
+  childId: string | null
   name: string
   verdict: ChildVerdict
   reasons: string[]
@@ -43,6 +44,8 @@ export interface Offer {
   closesAt: string | null
   periods: PeriodSummary[]
   closedReason: string | null
+  /** The benefit is for the applicant themselves (one row, no child). */
+  forApplicant: boolean
   children: OfferChild[]
 }
 
@@ -73,6 +76,8 @@ export interface ApplicationRow {
   status: ApplicationStatus
   program: string
   child: string
+  /** For the applicant themselves (no child). */
+  forApplicant: boolean
   period: string
   submittedAt: string
 }
@@ -84,7 +89,11 @@ export interface ApplicationDetail {
   program: { id: string; name: string }
   tenant: { slug: string; name: string }
   child: { id: string; name: string; birthDate: string } | null
+  /** For the applicant themselves (no child). */
+  forApplicant: boolean
   period: { key: string; name: string } | null
+  /** Place on the program's waiting list (1 = next) while waiting for the budget. */
+  waitlistPosition: number | null
   submittedAt: string
   decidedAt: string | null
   infoRequest: string | null
@@ -113,9 +122,11 @@ export interface ApplicationDetail {
   canAnswer: boolean
 }
 
+/** What one holder has: a child, or the person themselves (`self`). */
 export interface ChildBenefits {
   id: string
   name: string
+  self: boolean
   credits: { programId: string; program: string; amountMinor: number; currency: string }[]
   vouchers: {
     code: string

@@ -45,9 +45,16 @@ export interface ProgramConfig {
   applicationOpensAt?: string
   applicationClosesAt?: string
   periods: ProgramPeriod[]
-  audience: { scope: 'residents' | 'nationwide' | string; citizenships?: string[] }
+  audience: {
+    scope: 'residents' | 'nationwide' | string
+    citizenships?: string[]
+    /** Who the benefit is for (a child when absent). */
+    beneficiary?: 'child' | 'applicant'
+  }
   currency: string
   budgetMinor: number
+  /** Refuse an approval the budget cannot cover, or put it on the waiting list. */
+  whenBudgetExhausted?: 'refuse' | 'waitlist'
   limits: {
     perChildAmountMinor?: number
     perChildCountPerPeriod?: number
@@ -89,4 +96,7 @@ export interface BudgetUse {
   budgetMinor: number
   drawnMinor: number
   remainingMinor: number
+  /** Approved applications waiting for the budget, and what they need together. */
+  waitingCount: number
+  waitingMinor: number
 }

@@ -1,7 +1,7 @@
 /** Shapes of the reviewers' pages props (app/controllers/admin/applications_controller.ts). */
 
 export type ApplicationStatus =
-  'submitted' | 'info_requested' | 'approved' | 'rejected' | 'withdrawn'
+  'submitted' | 'info_requested' | 'waitlisted' | 'approved' | 'rejected' | 'withdrawn'
 
 /** One row of the queue. */
 export interface QueueRow {
@@ -11,6 +11,8 @@ export interface QueueRow {
   program: string
   applicant: string
   child: string
+  /** For the applicant themselves (no child). */
+  forApplicant: boolean
   submittedAt: string
   waitingDays: number
   eligible: boolean
@@ -35,6 +37,7 @@ export interface BulkFailure {
   id: string
   reference: string | null
   approved: boolean
+  waitlisted: boolean
   error: string | null
 }
 
@@ -109,7 +112,10 @@ export interface ReviewedApplication {
   program: { id: string; name: string }
   tenant: { slug: string; name: string }
   child: { id: string; name: string; birthDate: string } | null
+  /** For the applicant themselves (no child). */
+  forApplicant: boolean
   period: { key: string; name: string } | null
+  waitlistPosition: number | null
   submittedAt: string
   decidedAt: string | null
   infoRequest: string | null
