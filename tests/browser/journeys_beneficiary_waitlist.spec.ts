@@ -8,6 +8,9 @@ import {
   makeChild,
   makeCitizen,
   programId,
+  currentVersionOf,
+  drawnOf,
+  setCurrentBudget,
   verify,
 } from '#tests/helpers/applications'
 
@@ -146,25 +149,9 @@ test.group('journeys: a senior applies for herself; a family waits for the budge
     )
     const praha6 = await programId('praha-6', 'letni-tabory-praha6-2027')
     // The budget is used up: shrink the current version's cap to what was drawn so far.
-    const version = await owner()
-      .from('program_versions as pv')
-      .join('programs as p', (join) => {
-        join
-          .on('p.tenant_id', 'pv.tenant_id')
-          .andOn('p.id', 'pv.program_id')
-          .andOn('p.current_version', 'pv.version')
-      })
-      .where('p.id', praha6)
-      .select('pv.id', 'pv.budget_minor')
-      .firstOrFail()
-    const accounts = await owner()
-      .from('ledger_accounts')
-      .where('program_id', praha6)
-      .whereIn('kind', ['program_budget', 'program_funding'])
-    const balance = (kind: string) =>
-      Number(accounts.find((a) => a.kind === kind)?.cached_balance ?? 0)
-    const drawn = -balance('program_funding') - balance('program_budget')
-    await owner().from('program_versions').where('id', version.id).update({ budget_minor: drawn })
+    const version = await currentVersionOf(praha6)
+    const drawn = await drawnOf(praha6)
+    await setCurrentBudget(praha6, drawn)
 
     let applicationId = ''
     try {
@@ -208,6 +195,11 @@ test.group('journeys: a senior applies for herself; a family waits for the budge
       // The manager sees what the waiting list needs and raises the budget in the form.
       await go(staff.page, `/admin/programs/${praha6}`)
       await staff.page.locator('[data-budget=waiting]').waitFor()
+      assert.isTrue(
+        await staff.page
+          .locator('[data-testid=when-exhausted-choice] input[value=waitlist]')
+          .isChecked()
+      )
       await shot(staff.page, 'journey-waitlist-programme')
       await staff.page.locator('#budget').fill(String(drawn / 100 + 600))
       await staff.page.locator('[data-action=save-program]').click()

@@ -7,7 +7,14 @@ import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { demoUser, lastMailTo } from '#tests/helpers/auth'
-import { clearApplicationsOf, makeChild, makeCitizen, verify } from '#tests/helpers/applications'
+import {
+  clearApplicationsOf,
+  drawnOf,
+  makeChild,
+  makeCitizen,
+  setCurrentBudget,
+  verify,
+} from '#tests/helpers/applications'
 import { withTenantScope } from '#tenancy/tenant_context'
 import { waitlistPosition } from '#actions/applications/application_actions'
 
@@ -92,14 +99,7 @@ async function grantsOf(id: string) {
 }
 
 /** What the program has drawn from its budget so far (minor units). */
-async function drawn() {
-  const rows = await owner()
-    .from('ledger_accounts')
-    .where('program_id', program)
-    .whereIn('kind', ['program_budget', 'program_funding'])
-  const balance = (kind: string) => Number(rows.find((r) => r.kind === kind)?.cached_balance ?? 0)
-  return -balance('program_funding') - balance('program_budget')
-}
+const drawn = () => drawnOf(program)
 
 test.group('applications: the waiting list', (group) => {
   group.setup(async () => {
@@ -252,21 +252,7 @@ test.group('applications: the waiting list', (group) => {
 
     // Money arrives without a release (e.g. a reversal): the next approval still queues behind A,
     // and the release it triggers grants A first, then B.
-    const version = await owner()
-      .from('program_versions as pv')
-      .join('programs as p', (join) => {
-        join
-          .on('p.tenant_id', 'pv.tenant_id')
-          .andOn('p.id', 'pv.program_id')
-          .andOn('p.current_version', 'pv.version')
-      })
-      .where('p.id', program)
-      .select('pv.id')
-      .firstOrFail()
-    await owner()
-      .from('program_versions')
-      .where('id', version.id)
-      .update({ budget_minor: (await drawn()) + 50_000 })
+    await setCurrentBudget(program, (await drawn()) + 50_000)
     const approvedB = await approve(client, b)
     approvedB.assertStatus(200)
     assert.equal(approvedB.body().status, 'waitlisted')
@@ -284,21 +270,7 @@ test.group('applications: the waiting list', (group) => {
     const ids = [await submit(client, 0), await submit(client, 1), await submit(client, 2)]
     for (const id of ids) assert.equal((await approve(client, id)).body().status, 'waitlisted')
 
-    const version = await owner()
-      .from('program_versions as pv')
-      .join('programs as p', (join) => {
-        join
-          .on('p.tenant_id', 'pv.tenant_id')
-          .andOn('p.id', 'pv.program_id')
-          .andOn('p.current_version', 'pv.version')
-      })
-      .where('p.id', program)
-      .select('pv.id')
-      .firstOrFail()
-    await owner()
-      .from('program_versions')
-      .where('id', version.id)
-      .update({ budget_minor: (await drawn()) + 100_000 })
+    await setCurrentBudget(program, (await drawn()) + 100_000)
 
     const release = () =>
       client

@@ -113,3 +113,37 @@ export function pngBytes() {
     'base64'
   )
 }
+
+/** The current version row of a program (id and budget), read as the owner. */
+export async function currentVersionOf(programId: string) {
+  return owner()
+    .from('program_versions as pv')
+    .join('programs as p', (join) => {
+      join
+        .on('p.tenant_id', 'pv.tenant_id')
+        .andOn('p.id', 'pv.program_id')
+        .andOn('p.current_version', 'pv.version')
+    })
+    .where('p.id', programId)
+    .select('pv.id', 'pv.budget_minor')
+    .firstOrFail() as Promise<{ id: string; budget_minor: number }>
+}
+
+/** What a program has drawn from its budget so far (minor units), from its ledger accounts. */
+export async function drawnOf(programId: string) {
+  const rows = await owner()
+    .from('ledger_accounts')
+    .where('program_id', programId)
+    .whereIn('kind', ['program_budget', 'program_funding'])
+  const balance = (kind: string) => Number(rows.find((r) => r.kind === kind)?.cached_balance ?? 0)
+  return -balance('program_funding') - balance('program_budget')
+}
+
+/** Sets the budget of a program's current version directly (no release of its waiting list). */
+export async function setCurrentBudget(programId: string, budgetMinor: number) {
+  const version = await currentVersionOf(programId)
+  await owner()
+    .from('program_versions')
+    .where('id', version.id)
+    .update({ budget_minor: budgetMinor })
+}
