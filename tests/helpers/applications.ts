@@ -115,7 +115,7 @@ export function pngBytes() {
 }
 
 /** The current version row of a program (id and budget), read as the owner. */
-export async function currentVersionOf(programId: string) {
+export async function currentVersionOf(program: string) {
   return owner()
     .from('program_versions as pv')
     .join('programs as p', (join) => {
@@ -124,24 +124,24 @@ export async function currentVersionOf(programId: string) {
         .andOn('p.id', 'pv.program_id')
         .andOn('p.current_version', 'pv.version')
     })
-    .where('p.id', programId)
+    .where('p.id', program)
     .select('pv.id', 'pv.budget_minor')
     .firstOrFail() as Promise<{ id: string; budget_minor: number }>
 }
 
 /** What a program has drawn from its budget so far (minor units), from its ledger accounts. */
-export async function drawnOf(programId: string) {
+export async function drawnOf(program: string) {
   const rows = await owner()
     .from('ledger_accounts')
-    .where('program_id', programId)
+    .where('program_id', program)
     .whereIn('kind', ['program_budget', 'program_funding'])
   const balance = (kind: string) => Number(rows.find((r) => r.kind === kind)?.cached_balance ?? 0)
   return -balance('program_funding') - balance('program_budget')
 }
 
 /** Sets the budget of a program's current version directly (no release of its waiting list). */
-export async function setCurrentBudget(programId: string, budgetMinor: number) {
-  const version = await currentVersionOf(programId)
+export async function setCurrentBudget(program: string, budgetMinor: number) {
+  const version = await currentVersionOf(program)
   await owner()
     .from('program_versions')
     .where('id', version.id)
