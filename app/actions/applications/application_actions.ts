@@ -297,15 +297,41 @@ export class SubmitApplication {
   }
 }
 
+/** Tells the program's plugin an application was withdrawn (non-blocking: failures are logged). */
+async function withdrawnHook(
+  application: Application,
+  previousStatus: 'submitted' | 'info_requested'
+) {
+  const program = await Program.findOrFail(application.programId)
+  const version = await versionOf(application)
+  const dispatcher = await app.container.make(HookDispatcher)
+  await dispatcher.dispatch('application.withdrawn', {
+    pluginIds: [program.pluginId],
+    settings: { [program.pluginId]: version.pluginSettings ?? {} },
+    payload: {
+      tenantId: application.tenantId,
+      programId: application.programId,
+      applicationId: application.id,
+      applicantUserId: application.applicantUserId,
+      childId: application.childId,
+      periodId: application.periodKey,
+      previousStatus,
+      by: 'applicant',
+    },
+  })
+}
+
 /** The applicant withdraws an application nobody has decided yet. */
 export class WithdrawApplication {
   async handle(input: { user: User; applicationId: string }) {
     const application = await lockApplication(input.applicationId)
     if (application.applicantUserId !== input.user.id) throw new NotFoundException()
     if (!application.undecided) throw new DomainError('applications.already_decided')
+    const previousStatus = application.status as 'submitted' | 'info_requested'
     application.status = 'withdrawn'
     await application.save()
     await recordEvent(application, 'withdrawn', { userId: input.user.id, role: 'applicant' })
+    await withdrawnHook(application, previousStatus)
     return application
   }
 }
@@ -382,6 +408,7 @@ export class ProvideInformation {
       declared: application.declared,
       documentKeys: keys,
       exceptApplicationId: application.id,
+      applicationId: application.id,
     })
     const verdict = precheckVersion(version, facts, input.locale)
     application.merge({
