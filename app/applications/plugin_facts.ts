@@ -4,11 +4,11 @@
  * any rule runs. The additions are checked and merged here; the merged facts are what the
  * application records, so review, approval and replay use them without asking the plugin again.
  *
- * A plugin's facts live under its id (`voucher.used_this_year`), like its tables and routes.
- * Refused, with a translated error for the person and nothing recorded: a key outside the
- * plugin's id, a key core has set (or that would replace or extend a core fact), a key another
- * plugin has set, a value that is not plain JSON, a receiver that refuses (`HookRefusal`) or
- * fails.
+ * A plugin's facts live under its id (`voucher.used_this_year`), like its tables and routes, so
+ * plugins never clash with each other. Refused, with a translated error for the person and
+ * nothing recorded: a key outside the plugin's id, a key under a fact core sets (a plugin whose
+ * id is a core namespace such as `household`), a value that is not plain JSON, a receiver that
+ * refuses (`HookRefusal`) or fails.
  */
 import app from '@adonisjs/core/services/app'
 import { HttpContext } from '@adonisjs/core/http'
@@ -36,17 +36,6 @@ export class PluginFactsError extends Error {
   }
 }
 
-/** Whether `path` is set by core, or lies under or over a fact core set. */
-function touchesCore(facts: Record<string, unknown>, path: string): boolean {
-  let node: unknown = facts
-  for (const segment of path.split('.')) {
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) return true
-    if (!Object.hasOwn(node, segment)) return false
-    node = (node as Record<string, unknown>)[segment]
-  }
-  return true
-}
-
 /** Whether a value is plain JSON (finite numbers, no undefined, functions or class instances). */
 function isFactValue(value: unknown): value is FactValue {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
@@ -68,11 +57,10 @@ function setPath(target: Record<string, any>, path: string, value: unknown) {
   node[segments.at(-1)!] = value
 }
 
-const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)
-
 /**
- * Checks every plugin's additions against the core facts and each other and merges them into a
- * copy of `facts`; throws `PluginFactsError` naming the first bad key.
+ * Checks every plugin's additions against the core facts and merges them into a copy of
+ * `facts`; throws `PluginFactsError` naming the first bad key. Plugins cannot clash with each
+ * other: each writes only under its own id.
  */
 export function mergePluginFacts(
   facts: Facts,
@@ -80,7 +68,6 @@ export function mergePluginFacts(
 ): Facts {
   const core = facts as Record<string, unknown>
   const merged = structuredClone(core)
-  const taken: { path: string; pluginId: string }[] = []
   for (const { pluginId, result } of additions) {
     for (const [path, value] of Object.entries(result)) {
       if (!KEY.test(path) || !path.startsWith(`${pluginId}.`)) {
@@ -89,20 +76,17 @@ export function mergePluginFacts(
           `"${path}" is not a fact path under "${pluginId}." (lowercase snake_case segments)`
         )
       }
-      if (touchesCore(core, path)) {
-        throw new PluginFactsError(pluginId, `"${path}" is a fact core sets`)
-      }
-      const clash = taken.find((other) => overlaps(other.path, path))
-      if (clash) {
-        throw new PluginFactsError(
-          pluginId,
-          `"${path}" overlaps "${clash.path}" set by plugin "${clash.pluginId}"`
-        )
+      // A plugin whose id is a core namespace (`household`) may not set, replace or extend it.
+      if (Object.hasOwn(core, pluginId)) {
+        throw new PluginFactsError(pluginId, `"${path}" is under "${pluginId}", a fact core sets`)
       }
       if (!isFactValue(value)) {
         throw new PluginFactsError(pluginId, `"${path}" is not plain JSON`)
       }
-      taken.push({ path, pluginId })
+      const clash = Object.keys(result).find((other) => other.startsWith(`${path}.`))
+      if (clash) {
+        throw new PluginFactsError(pluginId, `"${path}" and "${clash}" cannot both be set`)
+      }
       setPath(merged, path, value)
     }
   }

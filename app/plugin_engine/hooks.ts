@@ -210,8 +210,8 @@ export const hookCatalogue = {
    * - **Returns**: an object of additional facts keyed by dot path under the plugin's id
    *   (`voucher.used_this_year`); `{}` when there is nothing to add. Facts are plain JSON (money
    *   in minor units, dates `yyyy-mm-dd`). Core refuses the whole evaluation (a translated error
-   *   for the person) when a key is outside the plugin's id, is set by core already (or would
-   *   replace or extend a core fact), or is set by another plugin.
+   *   for the person) when a key is outside the plugin's id or under a fact core has already set
+   *   (a plugin whose id is a core namespace, such as `household`), or a value is not plain JSON.
    * - **Throwing blocks**: yes. A missing fact could turn a refusal into an approval, so the
    *   evaluation stops rather than decide without it.
    */

@@ -7,6 +7,7 @@
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { PluginRegistry } from '#plugin_engine/registry'
@@ -30,6 +31,23 @@ async function tableExists(name: string) {
   const { rows } = await owner().rawQuery('select to_regclass(?) as oid', [`public.${name}`])
   return rows[0].oid !== null
 }
+
+test.group('plugin routes in the app', () => {
+  test('the app mounts the voucher plugin’s routes after the core ones', async ({ assert }) => {
+    const routes = Object.values(router.toJSON()).flat() as { name?: string; pattern: string }[]
+    const installed = await app.container.make(PluginRegistry)
+    const expected = installed.details('voucher').routes
+    assert.lengthOf(expected, 4)
+    for (const route of expected) {
+      const found = routes.find((r) => r.name === route.name)
+      assert.equal(found?.pattern, route.pattern, route.name)
+    }
+    const names = routes.map((r) => r.name)
+    const firstPlugin = names.findIndex((name) => name?.startsWith('plugins.'))
+    assert.isAbove(firstPlugin, 0)
+    assert.isTrue(names.slice(firstPlugin).every((name) => name?.startsWith('plugins.')))
+  })
+})
 
 test.group('plugin migrations', () => {
   test('the app lists core migrations, then each plugin’s declared folder', async ({ assert }) => {
