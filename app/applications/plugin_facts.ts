@@ -19,6 +19,7 @@ import type Child from '#models/child'
 import DomainError from '#exceptions/domain_error'
 import type { Facts } from '#eligibility/types'
 import { HookDispatcher, HookDispatchError } from '#plugin_engine/dispatcher'
+import { PluginRegistry } from '#plugin_engine/registry'
 import type { FactValue } from '#plugin_engine/hooks'
 import type { LoadedProgram } from './context.js'
 import type { ProgramPeriod } from './facts.js'
@@ -109,6 +110,10 @@ export async function withPluginFacts(
   }
 ): Promise<Facts> {
   const { program, version } = input.loaded
+  // Most plugins add no facts: skip the dispatch (and the copy of the facts) for them. An
+  // unknown plugin throws here as the dispatch would.
+  const registry = await app.container.make(PluginRegistry)
+  if (!registry.get(program.pluginId).hooks['application.eligibility_facts']) return facts
   const dispatcher = await app.container.make(HookDispatcher)
   try {
     const outcome = await dispatcher.dispatch('application.eligibility_facts', {
