@@ -71,6 +71,10 @@ export default defineConfig({
     { pattern: 'resources/views/**/*.edge', reloadServer: false },
     { pattern: 'resources/lang/**/*.{json,yaml,yml}', reloadServer: false },
     { pattern: 'resources/mail/**/*.hbs', reloadServer: false },
+    // Plugins' messages and templates, and tenants' template overrides, read at run time.
+    { pattern: 'plugins/*/lang/**/*.json', reloadServer: false },
+    { pattern: 'plugins/*/templates/**/*.hbs', reloadServer: false },
+    { pattern: 'tenants/*/templates/**/*.hbs', reloadServer: false },
     { pattern: 'public/**', reloadServer: false },
   ],
 

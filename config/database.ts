@@ -1,12 +1,23 @@
 import env from '#start/env'
+import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import pg from 'pg'
+import { CORE_MIGRATIONS, pluginMigrationPaths } from '#plugin_engine/migration_paths'
 
 /*
  * int8 (bigint) columns hold sums of money in minor units; parse them as numbers.
  * Every such sum stays far below Number.MAX_SAFE_INTEGER (9e15 minor units).
  */
 pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10))
+
+/**
+ * Migrations: the core folder, then every plugin's declared folder (plugins/<id>/<migrations>),
+ * read from the manifests (app/plugin_engine/migration_paths.ts).
+ */
+const migrations = {
+  naturalSort: true,
+  paths: [CORE_MIGRATIONS, ...(await pluginMigrationPaths(app.makePath()))],
+}
 
 /**
  * Two connections to the same database:
@@ -22,7 +33,7 @@ const dbConfig = defineConfig({
       client: 'pg',
       connection: { connectionString: env.get('DATABASE_APP_URL') },
       pool: { min: 0, max: env.get('DB_POOL_MAX', 10) },
-      migrations: { naturalSort: true, paths: ['database/migrations'] },
+      migrations,
       schemaGeneration: { enabled: false },
       seeders: { paths: ['database/seeders'] },
     },
@@ -30,7 +41,7 @@ const dbConfig = defineConfig({
       client: 'pg',
       connection: { connectionString: env.get('DATABASE_URL') },
       pool: { min: 0, max: 4 },
-      migrations: { naturalSort: true, paths: ['database/migrations'] },
+      migrations,
       schemaGeneration: { enabled: false },
       seeders: { paths: ['database/seeders'] },
     },

@@ -2,9 +2,13 @@
  * Routes, by area. Route names start with the area (public, auth, account, portal, admin,
  * platform, dev): the tenant scope middleware reads it. Every route makes a policy decision
  * (AuthorizationAuditMiddleware); ids are matched as UUIDs so a malformed id is a 404.
+ * Plugins' routes (`plugins.<id>.<area>.…`) are mounted last, under their area's prefix.
  */
+import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { PluginRegistry } from '#plugin_engine/registry'
+import { mountPluginRoutes, type MountRouter } from '#plugin_engine/plugin_routes'
 
 const PublicController = () => import('#controllers/public/public_controller')
 const RegistrationController = () => import('#controllers/auth/registration_controller')
@@ -164,3 +168,8 @@ import './routes/verification.js'
 
 /* Health check (start/routes/health.ts). */
 import './routes/health.js'
+
+/* Plugins: each plugin's routes(router), after the core ones (app/plugin_engine/plugin_routes.ts). */
+mountPluginRoutes(router as unknown as MountRouter, await app.container.make(PluginRegistry), {
+  authenticated: middleware.auth(),
+})

@@ -16,6 +16,7 @@ import DomainError from '#exceptions/domain_error'
 import NotFoundException from '#exceptions/not_found_exception'
 import { buildFacts, openPeriods, periodOf, today, type ProgramPeriod } from './facts.js'
 import { referencedVars } from './declared.js'
+import { withPluginFacts } from './plugin_facts.js'
 import type { Facts, Locale } from '#eligibility/types'
 import { CITIZENSHIP_CHOICES } from '#eligibility/fact_catalog'
 
@@ -204,6 +205,8 @@ export async function applicantFacts(input: {
   declared: Record<string, unknown>
   documentKeys: readonly string[]
   exceptApplicationId?: string
+  /** The application the facts are rebuilt for, once it is recorded (for the plugin's hook). */
+  applicationId?: string
   /** Preloaded with applicantContext() when many facts are built for one person. */
   context?: ApplicantContext
   /**
@@ -227,7 +230,7 @@ export async function applicantFacts(input: {
           period.key,
           input.exceptApplicationId
         )
-  return buildFacts({
+  const facts = buildFacts({
     citizenship: user.citizenship,
     homeTenantSlug: context.homeSlug,
     verified: context.verified,
@@ -239,6 +242,14 @@ export async function applicantFacts(input: {
     documentKeys: input.documentKeys,
     history,
     referenceDate: today(),
+  })
+  // The program's plugin may add facts under its id (application.eligibility_facts).
+  return withPluginFacts(facts, {
+    loaded,
+    user,
+    child,
+    period,
+    applicationId: input.applicationId ?? null,
   })
 }
 

@@ -17,7 +17,7 @@ import Child from '#models/child'
 import Application, { LIVE_STATUSES } from '#models/application'
 import { beneficiaryOf } from '#programs/program_config'
 import type User from '#models/user'
-import type DomainError from '#exceptions/domain_error'
+import DomainError from '#exceptions/domain_error'
 import { explain } from '#eligibility/explain'
 import type { Facts, Locale } from '#eligibility/types'
 import type { ProgramParam } from '#eligibility/fact_catalog'
@@ -147,17 +147,24 @@ export async function offersFor(user: User, locale: Locale, translate: (e: Domai
         continue
       }
       if (!period) continue
-      const facts = await applicantFacts({
-        user,
-        loaded,
-        child,
-        period,
-        declared: {},
-        documentKeys: [],
-        context,
-        historyOnlyIfRead: true,
-      })
-      const check = partialPrecheck(version, facts, locale, knownFacts(context))
+      let check: { verdict: ChildVerdict; reasons: string[] }
+      try {
+        const facts = await applicantFacts({
+          user,
+          loaded,
+          child,
+          period,
+          declared: {},
+          documentKeys: [],
+          context,
+          historyOnlyIfRead: true,
+        })
+        check = partialPrecheck(version, facts, locale, knownFacts(context))
+      } catch (error) {
+        // The program's plugin refused or failed to add its facts: this offer says why.
+        if (!(error instanceof DomainError)) throw error
+        check = { verdict: 'not_eligible', reasons: [translate(error)] }
+      }
       perChild.push({
         childId: child?.id ?? null,
         name,

@@ -22,7 +22,7 @@ export default class MakePlugin extends BaseCommand {
       const files = await scaffoldPlugin({ root: this.app.makePath(), id: this.id })
       for (const file of files) this.logger.action(`create ${file}`).succeeded()
       this.logger.info(
-        `Plugin "${this.id}" created. Fill in its README, then its settings and hooks.`
+        `Plugin "${this.id}" created. Translate its name and description, fill in its README, then its settings and hooks; routes, pages, templates and migrations: docs/plugins.md.`
       )
     } catch (error) {
       this.logger.error(error instanceof Error ? error.message : String(error))

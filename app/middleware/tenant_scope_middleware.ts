@@ -9,6 +9,7 @@ import { tenantFromHost, tenantFromSlug } from '#tenancy/tenant_resolver'
 import { WORKSPACE_SESSION_KEY, type Workspace } from '#tenancy/workspace'
 import NotFoundException from '#exceptions/not_found_exception'
 import { wantsJson } from '#controllers/respond'
+import { routeArea } from '#plugin_engine/plugin_routes'
 
 /**
  * Resolves who and what a request acts for, then runs the rest of the request inside one
@@ -18,10 +19,12 @@ import { wantsJson } from '#controllers/respond'
  * - admin: the workspace (tenant or provider organisation) chosen in the session, among the
  *   person's memberships, which row-level security lets them read;
  * - platform admin: the platform scope, for platform admins only.
+ * The area is the first segment of the route name, or for a plugin route
+ * (`plugins.<id>.<area>.…`) the segment after the plugin id.
  */
 export default class TenantScopeMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    const area = (ctx.route?.name ?? '').split('.')[0]
+    const area = routeArea(ctx.route?.name)
     const user = (await ctx.auth.check()) ? ctx.auth.user! : null
 
     let tenant = await tenantFromHost(ctx.request.hostname())

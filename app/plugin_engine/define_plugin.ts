@@ -23,18 +23,24 @@ export type PluginHooks<Settings = Record<string, unknown>> = {
   [H in HookName]?: HookHandler<H, Settings>
 }
 
+/** How a route parameter is matched: a regular expression, or `{ match, cast }` (the router's matchers). */
+export type PluginRouteMatcher = RegExp | string | { match: RegExp; cast?: (value: string) => any }
+
 /** A route a plugin registers: the subset of AdonisJS's `Route` a plugin may use. */
 export interface PluginRoute {
-  /** Names the route; the name must start with `plugins.<id>.`. */
+  /** Names the route: `plugins.<id>.<area>.<resource>.<action>` (area: public, portal or admin). */
   as(name: string): PluginRoute
-  /** Adds named or inline middleware. */
+  /** Adds named or inline middleware (after the sign-in check core adds outside the public area). */
   use(middleware: unknown): PluginRoute
+  /** Restricts a parameter (`.where('id', router.matchers.uuid())`): a mismatch is a 404. */
+  where(param: string, matcher: PluginRouteMatcher): PluginRoute
 }
 
 /**
- * The router a plugin's `routes` function receives: the subset of AdonisJS's router used inside a
- * route group (the real group sets the prefix and middleware; the registry passes a recorder that
- * only collects the names).
+ * The router a plugin's `routes` function receives: the subset of AdonisJS's router a plugin
+ * uses. Patterns are relative to the area's URL prefix, which core adds from the route name
+ * (`/portal/plugins/<id>`, `/admin/plugins/<id>`, `/plugins/<id>` for `public`); see
+ * app/plugin_engine/plugin_routes.ts. The registry passes a recorder that only collects routes.
  */
 export interface PluginRouter {
   get(pattern: string, handler: unknown): PluginRoute
@@ -42,6 +48,12 @@ export interface PluginRouter {
   put(pattern: string, handler: unknown): PluginRoute
   patch(pattern: string, handler: unknown): PluginRoute
   delete(pattern: string, handler: unknown): PluginRoute
+  /** The router's parameter matchers. */
+  matchers: {
+    uuid(): PluginRouteMatcher
+    number(): PluginRouteMatcher
+    slug(): PluginRouteMatcher
+  }
 }
 
 /** What `onEnable` and `onDisable` receive. */
@@ -110,43 +122,59 @@ export interface PluginManifest<S extends SettingsSchema<any> = SettingsSchema<a
   order?: number
 
   /**
-   * Registers the plugin's HTTP routes on the router group it receives. Every route must be named,
-   * and names start with `plugins.<id>.` (recommended: `plugins.<id>.<area>.<resource>.<action>`).
-   * Not yet mounted into the running app (see docs/plugins.md); the registry checks the names.
+   * Registers the plugin's HTTP routes. Every route is named
+   * `plugins.<id>.<area>.<resource>.<action>` with area `public`, `portal` or `admin`; its
+   * pattern is relative to the area's prefix (`/portal/plugins/<id>`, `/admin/plugins/<id>`,
+   * `/plugins/<id>`). Core mounts the routes at boot after its own (start/routes.ts), requires a
+   * signed-in person outside `public`, and runs them in the area's tenant scope. Each handler
+   * must make an authorization decision (a Bouncer policy) like every core route. Called
+   * synchronously, once at boot on a recorder (the registry's checks) and once on the router.
    */
   routes?: (router: PluginRouter) => void
 
   /**
    * The folder of the plugin's migrations, relative to the plugin folder (usually
    * `database/migrations`). Every table a migration creates must start with `<id>_`; a plugin may
-   * reference core tables but never alter them. Checked statically at boot; not yet run by
-   * `migration:run` (see docs/plugins.md).
+   * reference core tables but never alter them (checked statically at boot). `migration:run`
+   * runs them after the core migrations (config/database.ts lists the folder in Lucid's
+   * `migrations.paths`); their tables follow the tenancy rules the RLS catalog audit checks.
    */
   migrations?: string
 
   /**
    * The Inertia pages the plugin renders, by page name `plugins/<id>/<area>/<name>`, each a file
-   * `pages/<area>/<name>.vue` in the plugin folder. Not yet resolved by the client (see
-   * docs/plugins.md).
+   * `pages/<area>/<name>.vue` in the plugin folder; the client resolves these names
+   * (resources/js/pages.ts) in development and in a build.
    */
   pages?: string[]
 
   /**
-   * The folder of the plugin's mail templates, relative to the plugin folder (`templates`), laid
-   * out like `resources/mail/<name>/<locale>.{subject,html,text}.hbs`. Not yet read by the mailer.
+   * The folder of the plugin's Handlebars templates, relative to the plugin folder (`templates`),
+   * laid out like `resources/mail/<name>/<locale>.<part>.hbs` (a mail has the parts subject, html
+   * and text; a document a page shows may have only the part it needs). The mailer
+   * (`sendTemplatedMail`) and `renderTemplatePart` find them by the name `plugins.<id>.<name>`; a
+   * tenant overrides one in `tenants/<slug>/templates/plugins/<id>/<name>/`, and a part missing in
+   * a locale falls back to English (app/services/mail_templates.ts).
    */
   templates?: string
 
   /**
    * The folder of the plugin's translations, relative to the plugin folder (`lang`), holding
-   * `cs.json`, `en.json`, `uk.json` and `pl.json` with the plugin's messages (keys are used under
-   * `plugins.<id>.`). Not yet merged into the app's i18n.
+   * `cs.json`, `en.json`, `uk.json` and `pl.json` with the plugin's messages, mounted in the
+   * app's i18n under `plugins.<id>.`; the messages under the `ui` key also reach the Vue pages
+   * (as `plugins.<id>.ui.<key>`).
    */
   translations?: string
 
   /**
-   * Called when a program starts using the plugin (`onEnable`) and when it stops (`onDisable`),
-   * inside the tenant's transaction. Must be idempotent; throwing refuses the change.
+   * A plugin is enabled for a program while the program is published. `onEnable` is called on
+   * every move into `published` (draft → published, and re-publishing a closed program);
+   * `onDisable` on every move out of it (published → closed). Archiving calls neither: only a
+   * draft or a closed program can be archived, and the plugin is not enabled for either. Both run
+   * inside the status change's transaction, after the new status is written, with the settings
+   * of the program's current version; they must be idempotent. Throwing refuses the change: the
+   * status and anything the callback wrote are rolled back, and the person sees a translated
+   * error (the message of a `HookRefusal`).
    */
   lifecycle?: {
     onEnable?(context: LifecycleContext<InferSettings<S>>): void | Promise<void>

@@ -65,15 +65,24 @@ export interface BookingProblem {
 
 /** A menu entry a plugin adds to a program's pages. */
 export interface NavItem {
-  /** Translation key of the label. */
+  /** Translation key of the label (`plugins.<id>.ui.…`). */
   labelKey: string
-  /** Name of the route it links to (a plugin's own routes start with `plugins.<id>.`). */
+  /**
+   * Name of the GET route it links to: the plugin's own (`plugins.<id>.<area>.…`) or a core one.
+   * An entry whose route does not exist or lacks a parameter is left out (and logged).
+   */
   routeName: string
+  /** The route's parameters (`{ programId }`). */
+  params?: Record<string, string | number>
 }
 
 /** Payload of `application.eligibility_facts`. */
 export interface EligibilityFactsPayload extends ProgramEvent {
-  applicationId: string
+  /**
+   * The application, once it is recorded (providing information); `null` while it is not
+   * (the offers' pre-check, the form's live check, a submission: facts come before the row).
+   */
+  applicationId: string | null
   /** The person applying. */
   applicantUserId: string
   /** The child the application is for, when it is for a child. */
@@ -107,10 +116,20 @@ export interface ApplicationApprovedPayload extends ProgramEvent {
 /** Payload of `application.withdrawn`. */
 export interface ApplicationWithdrawnPayload extends ProgramEvent {
   applicationId: string
-  /** The status the application had before it was withdrawn. */
-  previousStatus: 'submitted' | 'in_review' | 'approved'
-  /** Who withdrew it: the applicant, or staff on their behalf. */
-  by: 'applicant' | 'staff'
+  /** The person who applied. */
+  applicantUserId: string
+  /** The child the application was for. */
+  childId: string | null
+  /** The period applied for. */
+  periodId: string
+  /**
+   * The status the application had before it was withdrawn: undecided (submitted, or waiting for
+   * the information a reviewer asked for), or approved but waiting for the budget (nothing was
+   * granted yet, so there is nothing to reverse).
+   */
+  previousStatus: 'submitted' | 'info_requested' | 'waitlisted'
+  /** Who withdrew it: the applicant (the only way an application is withdrawn today). */
+  by: 'applicant'
 }
 
 /** Payload of `booking.validate`. */
@@ -180,19 +199,25 @@ const isWhole = (value: unknown, min: number) =>
  */
 export const hookCatalogue = {
   /**
-   * `application.eligibility_facts`: lets a plugin add facts the eligibility rule can use.
+   * `application.eligibility_facts`: lets a plugin add facts about an applicant.
    *
-   * - **Sent** while core builds the facts for evaluating an application (on submit, on review and
-   *   on replay after an appeal), after the catalogue facts are built and before the rule runs.
+   * - **Sent** wherever core builds an applicant's facts for an eligibility evaluation
+   *   (`applicantFacts` in app/applications/context.ts): the offers' pre-check per child, the
+   *   form's live check, a submission, and providing information a reviewer asked for; after the
+   *   core facts are built, before the rule runs. The facts, with the plugins' additions, are
+   *   recorded on the application: review, approval and replay read the recorded facts and do
+   *   not send the hook again.
    * - **Payload**: `EligibilityFactsPayload` (the facts built so far, read-only).
-   * - **Returns**: an object of additional facts, keyed by dot path (`voucher.used_this_year`);
-   *   `{}` when there is nothing to add. Facts are plain JSON (money in minor units, dates
-   *   `yyyy-mm-dd`). The caller refuses a key core has already set.
+   * - **Returns**: an object of additional facts keyed by dot path under the plugin's id
+   *   (`voucher.used_this_year`); `{}` when there is nothing to add. Facts are plain JSON (money
+   *   in minor units, dates `yyyy-mm-dd`). Core refuses the whole evaluation (a translated error
+   *   for the person) when a key is outside the plugin's id or under a fact core has already set
+   *   (a plugin whose id is a core namespace, such as `household`), or a value is not plain JSON.
    * - **Throwing blocks**: yes. A missing fact could turn a refusal into an approval, so the
    *   evaluation stops rather than decide without it.
    */
   'application.eligibility_facts': hook<EligibilityFactsPayload, Record<string, FactValue>>({
-    when: 'while the facts for an eligibility evaluation are built, before the rule runs',
+    when: "while an applicant's facts for an eligibility evaluation are built, before the rule runs",
     returns: 'an object of additional facts by dot path ({} for none)',
     blocking: true,
     checkResult: (result) => (isObject(result) ? [] : ['must return an object of facts']),
@@ -245,14 +270,15 @@ export const hookCatalogue = {
   /**
    * `application.withdrawn`: tells plugins an application was withdrawn.
    *
-   * - **Sent** after the withdrawal is recorded, in its transaction. When the application had been
-   *   approved, core has already reversed its unspent benefit in the ledger.
+   * - **Sent** by the withdrawal action (`WithdrawApplication`), after the new status and its
+   *   history event are written, inside the withdrawal's transaction. Only undecided applications
+   *   can be withdrawn today, so no benefit was granted yet.
    * - **Payload**: `ApplicationWithdrawnPayload`.
    * - **Returns**: nothing.
    * - **Throwing blocks**: no. The withdrawal stands; the error is logged.
    */
   'application.withdrawn': hook<ApplicationWithdrawnPayload, void>({
-    when: 'after an application is withdrawn (its unspent benefit already reversed)',
+    when: 'after an application is withdrawn, inside the withdrawal transaction',
     returns: 'nothing',
     blocking: false,
   }),
@@ -260,8 +286,9 @@ export const hookCatalogue = {
   /**
    * `booking.validate`: asks plugins whether a booking of an activity may be made.
    *
-   * - **Sent** before a booking (or a till redemption) is created or accepted, inside its
-   *   transaction, and when the booking form checks a draft.
+   * - **Sent** once bookings exist (the activity marketplace; not yet built): before a booking
+   *   (or a till redemption) is created or accepted, inside its transaction, and when the booking
+   *   form checks a draft. No core code sends it today; the voucher plugin already receives it.
    * - **Payload**: `BookingValidatePayload` (activity price, vouchers and credit applied, channel).
    * - **Returns**: `BookingProblem[]`, empty when the booking is fine. Any problem refuses the
    *   booking; the citizen sees every problem's message.
@@ -282,9 +309,11 @@ export const hookCatalogue = {
   /**
    * `program.nav_items`: collects the menu entries plugins add for a program.
    *
-   * - **Sent** when the menu of a program's pages is built (admin, portal or provider area).
+   * - **Sent** when a program's menu is built: in the admin, on the program's page (area
+   *   `admin`); in the portal, for every program on the "Credit and vouchers" page (area
+   *   `portal`). Core shows the entries as links (app/programs/plugin_nav.ts).
    * - **Payload**: `NavItemsPayload` (which area).
-   * - **Returns**: `NavItem[]` (`{ labelKey, routeName }`), in the order to show them.
+   * - **Returns**: `NavItem[]` (`{ labelKey, routeName, params? }`), in the order to show them.
    * - **Throwing blocks**: no. The page renders without that plugin's entries; the error is logged.
    */
   'program.nav_items': hook<NavItemsPayload, NavItem[]>({
@@ -293,27 +322,49 @@ export const hookCatalogue = {
     blocking: false,
     checkResult: (result) => {
       if (!Array.isArray(result)) return ['must return an array of menu entries']
-      return result.some(
-        (i: unknown) =>
-          !isObject(i) || typeof i.labelKey !== 'string' || typeof i.routeName !== 'string'
-      )
-        ? ['every menu entry needs labelKey and routeName']
-        : []
+      const problems: string[] = []
+      if (
+        result.some(
+          (i: unknown) =>
+            !isObject(i) || typeof i.labelKey !== 'string' || typeof i.routeName !== 'string'
+        )
+      ) {
+        problems.push('every menu entry needs labelKey and routeName')
+      }
+      if (
+        result.some(
+          (i: unknown) =>
+            isObject(i) &&
+            i.params !== undefined &&
+            !(
+              isObject(i.params) &&
+              Object.values(i.params).every(
+                (v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
+              )
+            )
+        )
+      ) {
+        problems.push('menu entry params must be an object of strings and numbers')
+      }
+      return problems
     },
   }),
 
   /**
    * `program.settings_saved`: tells plugins their settings for a program changed.
    *
-   * - **Sent** after the program's settings were validated by the plugin's schema and saved, inside
-   *   the save's transaction (slow work belongs in `afterCommit`).
+   * - **Sent** by the program actions (app/actions/programs/program_actions.ts: admin, API and
+   *   `tenants:sync`) after the program's plugin settings were validated by the plugin's schema
+   *   and saved, inside the save's transaction (slow work belongs in `afterCommit`): when a
+   *   program is created (`previous: null`), and when a save changes the stored settings (a save
+   *   that changes only other parts of the program does not send it).
    * - **Payload**: `SettingsSavedPayload` (previous and current settings).
    * - **Returns**: nothing.
    * - **Throwing blocks**: no. The settings stay saved; the error is logged. Cross-field checks
    *   belong in the settings schema, not here.
    */
   'program.settings_saved': hook<SettingsSavedPayload, void>({
-    when: "after a program's plugin settings were validated and saved",
+    when: "after a program's plugin settings were validated and saved (created or changed)",
     returns: 'nothing',
     blocking: false,
   }),

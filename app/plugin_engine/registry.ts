@@ -7,7 +7,8 @@
  * the folder name; semver version; names and descriptions in all four locales; benefit kind;
  * settings built by `defineSettings`; hooks only from the catalogue, each a function (and
  * `application.approved` for plugins granting credit or vouchers); route names unique across
- * plugins and starting with `plugins.<id>.`; migrations creating only `<id>_` tables and never
+ * plugins, of the form `plugins.<id>.<area>.<resource>.<action>`, patterns starting with `/`;
+ * migrations creating only `<id>_` tables and never
  * altering or dropping other tables (a static scan of the files); page names under
  * `plugins/<id>/`; declared folders present; no unknown manifest fields.
  */
@@ -24,6 +25,12 @@ import {
   type PluginRouter,
 } from './define_plugin.js'
 import { isSettingsSchema, LOCALES } from './settings_schema.js'
+import {
+  mountedPattern,
+  parsePluginRouteName,
+  PLUGIN_ROUTE_AREAS,
+  type PluginRouteArea,
+} from './plugin_routes.js'
 
 /** One problem with one plugin, as the registry reports it. */
 export interface PluginProblem {
@@ -68,8 +75,19 @@ export interface LoadedPlugin {
   folder: string
   /** Names of the routes its `routes` function registers. */
   routeNames: string[]
+  /** Its routes as they are mounted: method, name, area and URL pattern (with the area's prefix). */
+  routes: PluginRouteInfo[]
   /** Tables its migrations create. */
   tables: string[]
+}
+
+/** One route of a plugin, as the registry recorded it. */
+export interface PluginRouteInfo {
+  method: string
+  name: string
+  area: PluginRouteArea
+  /** The URL pattern it is served at (`/portal/plugins/voucher/vouchers/:id`). */
+  pattern: string
 }
 
 /** Options of `PluginRegistry.load`. */
@@ -141,11 +159,26 @@ export class PluginRegistry {
     return [...this.#plugins.values()].map((p) => p.manifest)
   }
 
-  /** The folder, route names and tables of an installed plugin; throws `UnknownPluginError`. */
+  /** The folder, routes and tables of an installed plugin; throws `UnknownPluginError`. */
   details(id: string): LoadedPlugin {
     const plugin = this.#plugins.get(id)
     if (!plugin) throw new UnknownPluginError(id)
     return plugin
+  }
+
+  /**
+   * Absolute path of a folder a plugin declares (`migrations`, `templates` or `translations`),
+   * or null when it declares none; throws `UnknownPluginError`.
+   */
+  folderOf(id: string, key: 'migrations' | 'templates' | 'translations'): string | null {
+    const plugin = this.details(id)
+    const declared = plugin.manifest[key]
+    return typeof declared === 'string' ? path.resolve(plugin.folder, declared) : null
+  }
+
+  /** Every installed plugin with what the registry learned about it, in dispatch order. */
+  loaded(): LoadedPlugin[] {
+    return [...this.#plugins.values()]
   }
 
   /** The given plugins' manifests in dispatch order (`order`, then id); throws on an unknown id. */
@@ -226,6 +259,7 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
         manifest: manifest as unknown as AnyPluginManifest,
         folder,
         routeNames: result.routeNames,
+        routes: result.routes,
         tables: result.tables,
       })
     }
@@ -234,10 +268,11 @@ export async function loadPlugins(options: LoadPluginsOptions): Promise<LoadedPl
   return loaded
 }
 
-/** What `checkManifest` found: problems, plus the route names and tables it read. */
+/** What `checkManifest` found: problems, plus the routes and tables it read. */
 export interface ManifestCheck {
   problems: string[]
   routeNames: string[]
+  routes: PluginRouteInfo[]
   tables: string[]
 }
 
@@ -250,7 +285,7 @@ export function checkManifest(
   where: { folder: string; folderName: string; checkFiles: boolean }
 ): ManifestCheck {
   const problems: string[] = []
-  const result: ManifestCheck = { problems, routeNames: [], tables: [] }
+  const result: ManifestCheck = { problems, routeNames: [], routes: [], tables: [] }
   if (!isObject(manifest)) {
     problems.push('plugin.ts must default-export a manifest: export default definePlugin({ ... })')
     return result
@@ -336,11 +371,27 @@ export function checkManifest(
           )
           continue
         }
+        const parsed = parsePluginRouteName(route.name)
         if (
           !route.name.startsWith(`plugins.${prefixId}.`) ||
           route.name.length <= `plugins.${prefixId}.`.length
         ) {
           problems.push(`route name "${route.name}" must start with "plugins.${prefixId}."`)
+        } else if (!parsed) {
+          problems.push(
+            `route name "${route.name}" must read plugins.${prefixId}.<area>.<resource>.<action>, with area ${PLUGIN_ROUTE_AREAS.join(', ')} (lowercase, snake_case)`
+          )
+        }
+        if (!route.pattern.startsWith('/')) {
+          problems.push(`route ${route.method} ${route.pattern} must start with "/"`)
+        }
+        if (parsed && parsed.pluginId === prefixId) {
+          result.routes.push({
+            method: route.method,
+            name: route.name,
+            area: parsed.area,
+            pattern: mountedPattern(prefixId, parsed.area, route.pattern),
+          })
         }
         if (seen.has(route.name)) problems.push(`duplicate route name "${route.name}"`)
         seen.add(route.name)
@@ -497,15 +548,20 @@ function recordRoutes(register: (router: PluginRouter) => void): {
         use() {
           return api
         },
+        where() {
+          return api
+        },
       }
       return api
     }
+  const matcher = () => ({ match: /.*/ })
   const router: PluginRouter = {
     get: method('GET'),
     post: method('POST'),
     put: method('PUT'),
     patch: method('PATCH'),
     delete: method('DELETE'),
+    matchers: { uuid: matcher, number: matcher, slug: matcher },
   }
   try {
     const returned: unknown = register(router)

@@ -43,14 +43,20 @@ export function pluginScaffoldFiles(
 ): Record<string, string> {
   const name = title(id)
   const localized = (text: string) =>
-    `{\n${LOCALES.map((l) => `    ${l}: '${text}', // TODO translate`).join('\n')}\n  }`
+    `{\n${LOCALES.map((l) => `    ${l}: '${text}',`).join('\n')}\n  }`
   return {
     'plugin.ts': `import { definePlugin } from '${engineImport}/define_plugin.js'
 import { settings } from './settings.js'
 import { hooks } from './hooks.js'
 
 /**
- * ${name}: TODO say in one sentence what a program of this plugin gives citizens.
+ * ${name}: one sentence on what a program of this plugin gives citizens.
+ *
+ * The scaffold wrote the English name in every locale: translate \`name\` and \`description\`
+ * before a program uses the plugin. Grow the manifest as the plugin needs (docs/plugins.md):
+ * \`routes\` (names plugins.${id}.<area>.<resource>.<action>), \`pages\`
+ * (plugins/${id}/<area>/<name> in pages/<area>/<name>.vue), \`templates: 'templates'\`,
+ * \`migrations: 'database/migrations'\` (tables ${id}_…), \`lifecycle\`.
  */
 export default definePlugin({
   id: '${id}',
@@ -82,13 +88,16 @@ import type { Settings } from './settings.js'
 /**
  * Receivers of catalogue hooks (app/plugin_engine/hooks.ts); return data, never side effects:
  *
- *   'program.nav_items': (payload, { settings }) => [{ labelKey: 'plugins.${id}.menu', routeName: 'plugins.${id}.portal.index' }],
+ *   'program.nav_items': (payload) =>
+ *     payload.area === 'portal'
+ *       ? [{ labelKey: 'plugins.${id}.ui.nav', routeName: 'plugins.${id}.portal.passes.index', params: { programId: payload.programId } }]
+ *       : [],
  */
 export const hooks: PluginHooks<Settings> = {}
 `,
     'README.md': `# ${name} plugin (\`${id}\`)
 
-TODO: what a program of this plugin does, for whom.
+What a program of this plugin does, for whom (one paragraph).
 
 ## Settings
 
@@ -102,9 +111,22 @@ TODO: what a program of this plugin does, for whom.
 | --- | --- |
 | (none yet) | |
 
+## Routes, pages, templates, tables
+
+None yet. When the plugin grows (docs/plugins.md):
+
+- routes in \`routes.ts\`, named \`plugins.${id}.<area>.<resource>.<action>\` (area \`public\`, \`portal\` or
+  \`admin\`), served under \`/plugins/${id}\`, \`/portal/plugins/${id}\` or \`/admin/plugins/${id}\`; each handler
+  makes a Bouncer decision, and each route gets a row in tests/functional/route_access.spec.ts;
+- pages \`plugins/${id}/<area>/<name>\` in \`pages/<area>/<name>.vue\`, their texts under \`ui\` in \`lang/*.json\`;
+- templates in \`templates/<name>/<locale>.<part>.hbs\`, used as \`plugins.${id}.<name>\`, overridden by a tenant
+  in \`tenants/<slug>/templates/plugins/${id}/<name>/\`;
+- tables created by \`database/migrations/\`, named \`${id}_…\`, with tenant_id and row-level security.
+
 ## Tests
 
-\`plugins/${id}/tests/unit/*.spec.ts\` run in the \`unit\` suite (\`npm test -- unit\`).
+\`plugins/${id}/tests/unit/*.spec.ts\` run in the \`unit\` suite (\`npm test -- unit\`); \`tests/functional/\` and
+\`tests/browser/\` in theirs.
 `,
     ...Object.fromEntries(LOCALES.map((l) => [`lang/${l}.json`, '{}\n'])),
     'tests/unit/settings.spec.ts': `import { test } from '@japa/runner'

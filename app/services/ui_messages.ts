@@ -2,9 +2,12 @@ import i18nManager from '@adonisjs/i18n/services/main'
 
 const cache = new Map<string, Record<string, string>>()
 
+const PLUGIN_UI = /^plugins\.[a-z][a-z0-9_]*\.ui\./
+
 /**
  * The `ui` namespace of a locale, flattened ("nav.home" -> text), with the fallback
- * locale's messages under it. Sent to the Vue pages, which format them (resources/js/i18n.ts).
+ * locale's messages under it, and each plugin's `ui` messages under their full key
+ * ("plugins.voucher.ui.print"). Sent to the Vue pages, which format them (resources/js/i18n.ts).
  */
 export function uiMessages(locale: string): Record<string, string> {
   const cached = cache.get(locale)
@@ -14,6 +17,7 @@ export function uiMessages(locale: string): Record<string, string> {
     const out: Record<string, string> = {}
     for (const [key, value] of Object.entries(all))
       if (key.startsWith('ui.')) out[key.slice(3)] = value
+      else if (PLUGIN_UI.test(key)) out[key] = value
     return out
   }
   const messages = { ...pick('en'), ...pick(locale) }

@@ -66,6 +66,32 @@ export async function rescope(patch: Partial<TenantScope>) {
   await applyScope(store.trx, store)
 }
 
+/**
+ * Runs `work` in the current transaction as the person alone: no tenant, no staff, no platform
+ * in scope, so only the row-level security policies that grant rows to the person themselves
+ * (`app_user_id()`) apply, e.g. the vouchers they hold whichever tenant issued them, never the
+ * rest of their home tenant's. The scope is restored afterwards.
+ */
+export async function asPersonOnly<T>(work: () => Promise<T>): Promise<T> {
+  const store = storage.getStore()
+  if (!store || store.trx.isCompleted)
+    throw new Error('asPersonOnly() called outside a tenant scope')
+  const personal: Store = { ...store, tenantId: null, staff: false, platform: false }
+  await applyScope(store.trx, personal)
+  let failed = false
+  try {
+    return await storage.run(personal, work)
+  } catch (error) {
+    failed = true
+    throw error
+  } finally {
+    // After a failed statement the transaction is aborted and rolls back anyway.
+    await applyScope(store.trx, store).catch((error) => {
+      if (!failed) throw error
+    })
+  }
+}
+
 /** The transaction of the current unit of work, if any. */
 export function currentTransaction(): TransactionClientContract | undefined {
   const store = storage.getStore()

@@ -3,6 +3,8 @@ import type {
   BenefitPosting,
   BookingProblem,
   BookingValidatePayload,
+  NavItem,
+  NavItemsPayload,
 } from '../../app/plugin_engine/hooks.js'
 import { minimumActivityPriceMinor } from './co_payment.js'
 import type { VoucherSettings } from './settings.js'
@@ -69,4 +71,31 @@ export function voucherBookingProblems(
     })
   }
   return problems
+}
+
+/**
+ * `program.nav_items` for voucher programs: in the portal, the person's vouchers of the program
+ * (with their QR codes); in the admin, the vouchers the program issued.
+ */
+export function voucherNavItems(payload: NavItemsPayload): NavItem[] {
+  const params = { programId: payload.programId }
+  if (payload.area === 'portal') {
+    return [
+      {
+        labelKey: 'plugins.voucher.ui.nav.my_vouchers',
+        routeName: 'plugins.voucher.portal.vouchers.index',
+        params,
+      },
+    ]
+  }
+  if (payload.area === 'admin') {
+    return [
+      {
+        labelKey: 'plugins.voucher.ui.nav.issued',
+        routeName: 'plugins.voucher.admin.vouchers.index',
+        params,
+      },
+    ]
+  }
+  return []
 }

@@ -1,10 +1,13 @@
 import { definePlugin } from '../../app/plugin_engine/define_plugin.js'
 import { voucherSettings } from './settings.js'
-import { voucherBookingProblems, voucherPostingsOnApproval } from './hooks.js'
+import { voucherBookingProblems, voucherNavItems, voucherPostingsOnApproval } from './hooks.js'
+import { voucherRoutes } from './routes.js'
 
 /**
  * amVOUCHER (and "Darujeme kroužky dětem"): an approved application issues vouchers with QR codes,
  * applied to activities in the catalogue or redeemed at a provider's till, with a family co-payment.
+ * Citizens see each voucher with its QR code in the portal (printable, or sent to their e-mail);
+ * staff see the vouchers a program issued.
  */
 export default definePlugin({
   id: 'voucher',
@@ -24,8 +27,16 @@ export default definePlugin({
   benefitKind: 'voucher',
   settings: voucherSettings,
   translations: 'lang',
+  templates: 'templates',
+  routes: voucherRoutes,
+  pages: [
+    'plugins/voucher/portal/vouchers',
+    'plugins/voucher/portal/voucher',
+    'plugins/voucher/admin/vouchers',
+  ],
   hooks: {
     'application.approved': (payload, { settings }) => voucherPostingsOnApproval(payload, settings),
     'booking.validate': (payload, { settings }) => voucherBookingProblems(payload, settings),
+    'program.nav_items': (payload) => voucherNavItems(payload),
   },
 })

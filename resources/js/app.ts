@@ -2,10 +2,17 @@ import '../css/app.css'
 import { createInertiaApp, router } from '@inertiajs/vue3'
 import { createApp, h, type DefineComponent } from 'vue'
 import { resolvePageComponent } from '@adonisjs/inertia/helpers'
+import { pageFile } from './page_files'
+
+// Core pages, and every plugin's pages (plugins/<id>/pages/<area>/<name>.vue), bundled by Vite.
+const pages = {
+  ...import.meta.glob<DefineComponent>('./pages/**/*.vue'),
+  ...import.meta.glob<DefineComponent>('../../plugins/*/pages/**/*.vue'),
+}
 
 createInertiaApp({
   title: (title) => (title ? `${title} · Active City` : 'Active City'),
-  resolve: (name) => resolvePageComponent(`./pages/${name}.vue`, import.meta.glob<DefineComponent>('./pages/**/*.vue')),
+  resolve: (name) => resolvePageComponent(pageFile(name), pages),
   setup({ el, App, props, plugin }) {
     createApp({ render: () => h(App, props) })
       .use(plugin)

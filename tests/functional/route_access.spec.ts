@@ -37,6 +37,16 @@ const praha5Program = async () => {
     .firstOrFail()
   return row.id as string
 }
+const crdmVoucherProgram = async () => {
+  const row = await db
+    .connection('owner')
+    .from('programs')
+    .where('tenant_id', await tenantId('crdm'))
+    .where('slug', 'darujeme-krouzky-cz')
+    .select('id')
+    .firstOrFail()
+  return row.id as string
+}
 const orgMember = async (email: string) => {
   const user = await demoUser(email)
   return user.id
@@ -430,6 +440,32 @@ const ROUTES: RouteCase[] = [
     method: 'POST',
     url: () => `/admin/verifications/${crypto.randomUUID()}/revoke`,
     body: {},
+    access: 'staff',
+  },
+  /* Plugins' routes (plugins/<id>/routes.ts, mounted under their area's prefix). */
+  {
+    name: 'plugins.voucher.portal.vouchers.index',
+    method: 'GET',
+    url: async () => `/portal/plugins/voucher/programs/${await crdmVoucherProgram()}/vouchers`,
+    access: 'citizen',
+  },
+  {
+    name: 'plugins.voucher.portal.vouchers.show',
+    method: 'GET',
+    url: () => `/portal/plugins/voucher/vouchers/${crypto.randomUUID()}`,
+    access: 'citizen',
+  },
+  {
+    name: 'plugins.voucher.portal.vouchers.email',
+    method: 'POST',
+    url: () => `/portal/plugins/voucher/vouchers/${crypto.randomUUID()}/email`,
+    body: {},
+    access: 'citizen',
+  },
+  {
+    name: 'plugins.voucher.admin.vouchers.index',
+    method: 'GET',
+    url: async () => `/admin/plugins/voucher/programs/${await crdmVoucherProgram()}/vouchers`,
     access: 'staff',
   },
   { name: 'dev.outbox.index', method: 'GET', url: '/dev/outbox', access: 'public' },

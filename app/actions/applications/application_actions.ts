@@ -340,15 +340,41 @@ export class SubmitApplication {
   }
 }
 
-/** The applicant withdraws an application nobody has decided yet. */
+/** Tells the program's plugin an application was withdrawn (non-blocking: failures are logged). */
+async function withdrawnHook(
+  application: Application,
+  previousStatus: 'submitted' | 'info_requested' | 'waitlisted'
+) {
+  const program = await Program.findOrFail(application.programId)
+  const version = await versionOf(application)
+  const dispatcher = await app.container.make(HookDispatcher)
+  await dispatcher.dispatch('application.withdrawn', {
+    pluginIds: [program.pluginId],
+    settings: { [program.pluginId]: version.pluginSettings ?? {} },
+    payload: {
+      tenantId: application.tenantId,
+      programId: application.programId,
+      applicationId: application.id,
+      applicantUserId: application.applicantUserId,
+      childId: application.childId,
+      periodId: application.periodKey,
+      previousStatus,
+      by: 'applicant',
+    },
+  })
+}
+
+/** The applicant withdraws an application nobody has decided yet, or one waiting for the budget. */
 export class WithdrawApplication {
   async handle(input: { user: User; applicationId: string }) {
     const application = await lockApplication(input.applicationId)
     if (application.applicantUserId !== input.user.id) throw new NotFoundException()
     if (!application.withdrawable) throw new DomainError('applications.already_decided')
+    const previousStatus = application.status as 'submitted' | 'info_requested' | 'waitlisted'
     application.status = 'withdrawn'
     await application.save()
     await recordEvent(application, 'withdrawn', { userId: input.user.id, role: 'applicant' })
+    await withdrawnHook(application, previousStatus)
     return application
   }
 }
@@ -425,6 +451,7 @@ export class ProvideInformation {
       declared: application.declared,
       documentKeys: keys,
       exceptApplicationId: application.id,
+      applicationId: application.id,
     })
     const verdict = precheckVersion(version, facts, input.locale)
     application.merge({

@@ -1,4 +1,7 @@
 import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import i18nManager from '@adonisjs/i18n/services/main'
+import logger from '@adonisjs/core/services/logger'
 import Program, { type ProgramStatus } from '#models/program'
 import ProgramVersion from '#models/program_version'
 import type Tenant from '#models/tenant'
@@ -14,6 +17,28 @@ import ConfigInvalid from '#exceptions/config_invalid'
 import DomainError from '#exceptions/domain_error'
 import { scopedClient } from '#tenancy/tenant_context'
 import { ReleaseWaitlist } from '#actions/applications/application_actions'
+import { canonicalJson } from '#services/canonical_json'
+import { HookDispatcher } from '#plugin_engine/dispatcher'
+import { PluginRegistry } from '#plugin_engine/registry'
+import { lifecycleEventFor, LifecycleError, runLifecycle } from '#plugin_engine/lifecycle'
+
+/**
+ * Tells the program's plugin its settings were saved (`program.settings_saved`, non-blocking:
+ * a failing receiver is logged and the save stands).
+ */
+async function settingsSaved(
+  program: Program,
+  previous: Record<string, unknown> | null,
+  current: Record<string, unknown>
+) {
+  if (previous !== null && canonicalJson(previous) === canonicalJson(current)) return
+  const dispatcher = await app.container.make(HookDispatcher)
+  await dispatcher.dispatch('program.settings_saved', {
+    pluginIds: [program.pluginId],
+    settings: { [program.pluginId]: current },
+    payload: { tenantId: program.tenantId, programId: program.id, previous, current },
+  })
+}
 
 function columns(config: ProgramConfig) {
   return {
@@ -88,6 +113,7 @@ export class CreateProgram {
       createdBy: input.actor?.id ?? null,
       ...columns(config),
     })
+    await settingsSaved(program, null, config.pluginSettings)
     await recordAudit({
       tenantId: input.tenant.id,
       actorUserId: input.actor?.id ?? null,
@@ -120,6 +146,7 @@ export class SaveProgramConfig {
       .where('programId', locked.id)
       .where('version', locked.currentVersion)
       .firstOrFail()
+    const previousSettings = (current.pluginSettings ?? {}) as Record<string, unknown>
     let version = current
     if (locked.status === 'draft') {
       current.merge({ ...columns(config), createdBy: input.actor?.id ?? current.createdBy })
@@ -136,6 +163,7 @@ export class SaveProgramConfig {
     }
     locked.nationwide = config.audience.scope === 'nationwide'
     await locked.save()
+    await settingsSaved(locked, previousSettings, config.pluginSettings)
     await recordAudit({
       tenantId: locked.tenantId,
       actorUserId: input.actor?.id ?? null,
@@ -163,10 +191,19 @@ const TRANSITIONS: Record<ProgramStatus, ProgramStatus[]> = {
 
 /**
  * Moves a program through draft → published → closed → archived (a closed program may be
- * re-opened; an archived one is final).
+ * re-opened; an archived one is final). Publishing calls the plugin's `onEnable`, closing its
+ * `onDisable` (app/plugin_engine/lifecycle.ts), in this transaction after the status is written;
+ * when the callback throws, the change is undone (status, audit, whatever the callback wrote) and
+ * refused with a translated error.
  */
 export class ChangeProgramStatus {
-  async handle(input: { program: Program; actor: User | null; status: ProgramStatus }) {
+  async handle(input: {
+    program: Program
+    actor: User | null
+    status: ProgramStatus
+    /** The language of the refusal message (default: the app's default locale). */
+    locale?: string
+  }) {
     const { program } = input
     if (!TRANSITIONS[program.status].includes(input.status)) {
       throw new DomainError('programs.bad_transition', 'status', {
@@ -175,6 +212,10 @@ export class ChangeProgramStatus {
       })
     }
     const before = program.status
+    const publishedBefore = program.publishedAt
+    const event = lifecycleEventFor(before, input.status)
+    const client = scopedClient()
+    if (event) await client.rawQuery('savepoint program_lifecycle')
     program.status = input.status
     if (input.status === 'published' && !program.publishedAt) program.publishedAt = DateTime.now()
     await program.save()
@@ -186,6 +227,41 @@ export class ChangeProgramStatus {
       subjectId: program.id,
       data: { from: before, to: input.status },
     })
+    if (!event) return program
+    try {
+      const version = await ProgramVersion.query()
+        .where('tenantId', program.tenantId)
+        .where('programId', program.id)
+        .where('version', program.currentVersion)
+        .firstOrFail()
+      await runLifecycle(await app.container.make(PluginRegistry), event, {
+        pluginId: program.pluginId,
+        tenantId: program.tenantId,
+        programId: program.id,
+        settings: version.pluginSettings ?? {},
+      })
+    } catch (error) {
+      await client.rawQuery('rollback to savepoint program_lifecycle')
+      program.status = before
+      program.publishedAt = publishedBefore
+      if (!(error instanceof LifecycleError)) throw error
+      throw lifecycleRefusal(error, input.locale)
+    }
+    await client.rawQuery('release savepoint program_lifecycle')
     return program
   }
+}
+
+/** The translated refusal of a status change whose lifecycle callback threw. */
+function lifecycleRefusal(error: LifecycleError, locale?: string) {
+  const i18n = i18nManager.locale(locale ?? i18nManager.defaultLocale)
+  const detail = error.refusal
+    ? i18n.t(error.refusal.key, error.refusal.values)
+    : i18n.t('errors.programs.plugin_failed', { plugin: error.pluginId })
+  if (!error.refusal) logger.error({ err: error }, error.message)
+  return new DomainError(
+    error.event === 'onEnable' ? 'programs.enable_refused' : 'programs.disable_refused',
+    'status',
+    { detail }
+  )
 }

@@ -22,6 +22,7 @@ import { paramTypesOf } from '#programs/program_config'
 import { pluginSettingsForm } from '#programs/plugin_bridge'
 import { budgetUse } from '#programs/budget'
 import { ReleaseWaitlist } from '#actions/applications/application_actions'
+import { programLinks } from '#programs/plugin_nav'
 import NotFoundException from '#exceptions/not_found_exception'
 import type { Locale } from '#models/tenant'
 import Application from '#models/application'
@@ -111,6 +112,11 @@ export default class ProgramsController {
       // The plugin's settings form, generated from its declaration (no page code per setting).
       settingsForm: await pluginSettingsForm(program.pluginId, ctx.i18n.locale),
       budget: await budgetUse(program.tenantId, program.id, version.budgetMinor),
+      // The program's menu from its plugin (program.nav_items, area admin).
+      pluginLinks:
+        (await programLinks([{ program, version }], 'admin', (key) => ctx.i18n.t(key)))[
+          program.id
+        ] ?? [],
     })
   }
 
@@ -147,7 +153,12 @@ export default class ProgramsController {
     await ctx.bouncer.with(ProgramPolicy).authorize('manage', ctx.workspace)
     const program = await this.find(ctx)
     const { status } = await ctx.request.validateUsing(programStatusValidator)
-    await new ChangeProgramStatus().handle({ program, actor: ctx.auth.getUserOrFail(), status })
+    await new ChangeProgramStatus().handle({
+      program,
+      actor: ctx.auth.getUserOrFail(),
+      status,
+      locale: ctx.i18n.locale,
+    })
     return done(ctx, `/admin/programs/${program.id}`, 'programs.status_changed', { status })
   }
 

@@ -28,6 +28,7 @@ import { coerceDeclared, flattenDeclared, questionsFor } from '#applications/dec
 import { documentRequirements } from '#applications/documents'
 import { offersFor } from '#applications/offers'
 import { benefitsOf } from '#applications/benefits'
+import { currentVersionsOf, programLinks } from '#programs/plugin_nav'
 import { openPeriods, periodOf } from '#applications/facts'
 import { precheckVersion, ruleSentence } from '#programs/precheck'
 import { beneficiaryOf } from '#programs/program_config'
@@ -355,8 +356,16 @@ export default class ApplicationsController {
   async benefits(ctx: HttpContext) {
     await ctx.bouncer.with(ApplicationPolicy).authorize('apply')
     const user = ctx.auth.getUserOrFail()
+    const children = await benefitsOf(user, this.locale(ctx))
+    // Each program's menu from its plugin (program.nav_items), e.g. the vouchers with QR codes.
+    const programIds = children.flatMap((child) =>
+      [...child.credits, ...child.vouchers].map((benefit) => benefit.programId)
+    )
     return render(ctx, 'portal/applications/benefits', {
-      children: await benefitsOf(user, this.locale(ctx)),
+      children,
+      programLinks: await programLinks(await currentVersionsOf(programIds), 'portal', (key) =>
+        ctx.i18n.t(key)
+      ),
     })
   }
 }

@@ -68,6 +68,7 @@ function registryOf(...manifests: AnyPluginManifest[]) {
       manifest,
       folder: `/plugins/${manifest.id}`,
       routeNames: [],
+      routes: [],
       tables: [],
     }))
   )

@@ -18,6 +18,21 @@ test.group('plugin provider', () => {
       payload: { tenantId: 't1', programId: 'p1', area: 'portal' },
       settings: { credit: {}, voucher: {} },
     })
-    assert.deepEqual(outcome, { results: [], failures: [] })
+    // credit adds no menu entries; voucher links the person's vouchers of the program.
+    assert.deepEqual(outcome, {
+      results: [
+        {
+          pluginId: 'voucher',
+          result: [
+            {
+              labelKey: 'plugins.voucher.ui.nav.my_vouchers',
+              routeName: 'plugins.voucher.portal.vouchers.index',
+              params: { programId: 'p1' },
+            },
+          ],
+        },
+      ],
+      failures: [],
+    })
   })
 })

@@ -69,6 +69,21 @@ test.group('make:plugin scaffolder', (group) => {
     assert.isFalse(existsSync(path.join(root, 'plugins')))
   })
 
+  test('the scaffold states the conventions of routes, pages, templates and tables', ({
+    assert,
+  }) => {
+    const files = pluginScaffoldFiles('swim_pass')
+    const readme = files['README.md']
+    assert.include(readme, '`plugins.swim_pass.<area>.<resource>.<action>`')
+    assert.include(readme, '`/portal/plugins/swim_pass`')
+    assert.include(readme, '`plugins/swim_pass/<area>/<name>` in `pages/<area>/<name>.vue`')
+    assert.include(readme, '`tenants/<slug>/templates/plugins/swim_pass/<name>/`')
+    assert.include(readme, 'named `swim_pass_…`')
+    assert.include(files['hooks.ts'], "routeName: 'plugins.swim_pass.portal.passes.index'")
+    // The new plugin is complete as written: no placeholders left to find later.
+    assert.notInclude(Object.values(files).join('\n'), 'TODO')
+  })
+
   test('the default scaffold imports the engine relative to plugins/<id>/', ({ assert }) => {
     const files = pluginScaffoldFiles('swim_pass')
     assert.include(files['plugin.ts'], `from '../../app/plugin_engine/define_plugin.js'`)

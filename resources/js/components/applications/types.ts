@@ -139,3 +139,11 @@ export interface ChildBenefits {
     status: 'active' | 'spent' | 'expired' | 'cancelled' | string
   }[]
 }
+
+/** A link of a program's menu, added by the program's plugin (app/programs/plugin_nav.ts). */
+export interface ProgramLink {
+  pluginId: string
+  routeName: string
+  label: string
+  href: string
+}
