@@ -43,9 +43,9 @@ const VERSION = { version: 1, currency: 'CZK' }
 
 let tenantId = ''
 
-/** Runs `work` in a scope of the test tenant (runtime role, row-level security on). */
+/** Runs `work` in a staff scope of the test tenant (runtime role, row-level security on). */
 function inTenant<T>(work: () => Promise<T>): Promise<T> {
-  return withTenantScope({ tenantId, userId: null, platform: false }, work)
+  return withTenantScope({ tenantId, userId: null, platform: false, staff: true }, work)
 }
 
 function inPlatform<T>(work: () => Promise<T>): Promise<T> {

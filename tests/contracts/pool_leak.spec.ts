@@ -205,10 +205,12 @@ test.group('Contracts / pool leak', (group) => {
     const units = plan(3000, tenantIds, seededRandom(seed))
     const prefix = `${marker}.pool2`
     const seen = new Observations()
+    // A staff scope: the audit log is the tenant's staff's (database/migrations/0011).
     const scopeOf = (unit: Unit): TenantScope => ({
       tenantId: unit.tenantId,
       userId: null,
       platform: false,
+      staff: true,
     })
 
     await runInBatches(units, BATCH, async (unit) => {
@@ -266,7 +268,7 @@ test.group('Contracts / pool leak', (group) => {
       let error: unknown
       try {
         await withTenantScope(
-          { tenantId: unit.tenantId, userId: null, platform: false },
+          { tenantId: unit.tenantId, userId: null, platform: false, staff: true },
           async () => {
             seen.checkSettings(unit, await readSettings(scopedClient()))
             const events = await AuditEvent.all()

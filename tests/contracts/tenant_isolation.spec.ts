@@ -13,6 +13,7 @@ import db from '@adonisjs/lucid/services/db'
 import AuditEvent from '#models/audit_event'
 import TenantMembership from '#models/tenant_membership'
 import { scopedClient, withTenantScope, type TenantScope } from '#tenancy/tenant_context'
+import { programBudgetAccount } from '#ledger/accounts'
 import {
   asOwner,
   countAuditEvents,
@@ -43,7 +44,13 @@ test.group('Contracts / tenant isolation', (group) => {
   let tenantA = ''
   let tenantB = ''
   let seeded: { tenant_id: string; id: string }[] = []
-  const scopeOf = (tenantId: string): TenantScope => ({ tenantId, userId: null, platform: false })
+  // A staff scope of each tenant: the audit log is the tenant's staff's (migration 0011).
+  const scopeOf = (tenantId: string): TenantScope => ({
+    tenantId,
+    userId: null,
+    platform: false,
+    staff: true,
+  })
   const seededIds = (tenantId: string) =>
     seeded.filter((row) => row.tenant_id === tenantId).map((row) => row.id)
 
@@ -285,5 +292,76 @@ test.group('Contracts / tenant isolation', (group) => {
       leaked,
       `pooled connections carry scope settings after their scope ended: ${JSON.stringify(leaked.slice(0, 3))}`
     )
+  })
+
+  test('a citizen in their home tenant’s scope sees none of its money, audit log or staff, and cannot write them', async ({
+    assert,
+  }) => {
+    const citizen = await db
+      .connection('owner')
+      .from('users')
+      .where('email_normalized', 'citizen@activecity.test')
+      .firstOrFail()
+    // Something of each kind exists in tenant A: the seeded audit events, its staff, a ledger
+    // account (created in a staff scope, as the back office would).
+    const program = await db
+      .connection('owner')
+      .from('programs')
+      .where('tenant_id', tenantA)
+      .firstOrFail()
+    await withTenantScope(scopeOf(tenantA), () =>
+      programBudgetAccount({ tenantId: tenantA, id: program.id }, 'CZK')
+    )
+    const staffRows = await db
+      .connection('owner')
+      .from('tenant_memberships')
+      .where('tenant_id', tenantA)
+      .count('* as n')
+      .first()
+    assert.isAbove(Number(staffRows.n), 0)
+
+    // The portal's scope: the home tenant, the person, not staff.
+    const portal: TenantScope = { tenantId: tenantA, userId: citizen.id, platform: false }
+    const seen = await withTenantScope(portal, async () => {
+      const count = async (table: string) =>
+        Number(
+          (await scopedClient().from(table).where('tenant_id', tenantA).count('* as n').first()).n
+        )
+      return {
+        audit: await count('audit_events'),
+        memberships: await count('tenant_memberships'),
+        accounts: await count('ledger_accounts'),
+        transactions: await count('ledger_transactions'),
+        entries: await count('ledger_entries'),
+        vouchers: await count('ledger_vouchers'),
+      }
+    })
+    assert.deepEqual(seen, {
+      audit: 0,
+      memberships: 0,
+      accounts: 0,
+      transactions: 0,
+      entries: 0,
+      vouchers: 0,
+    })
+
+    // Writes are refused by the database itself, whatever the application would have allowed.
+    const forgedAudit = await captureError(() =>
+      withTenantScope(portal, () =>
+        AuditEvent.create({ tenantId: tenantA, action: `${marker}.forged`, data: {} })
+      )
+    )
+    assert.match(String(forgedAudit?.message), /row-level security/)
+    const selfPromotion = await captureError(() =>
+      withTenantScope(portal, () =>
+        TenantMembership.create({ tenantId: tenantA, userId: citizen.id, role: 'tenant_admin' })
+      )
+    )
+    assert.match(String(selfPromotion?.message), /row-level security/)
+    const promoted = await db
+      .connection('owner')
+      .from('tenant_memberships')
+      .where({ tenant_id: tenantA, user_id: citizen.id })
+    assert.lengthOf(promoted, 0)
   })
 })

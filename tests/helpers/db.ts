@@ -29,12 +29,14 @@ export interface ScopeSettings {
   tenantId: string | null
   userId: string | null
   platform: string | null
+  staff: string | null
 }
 
 const READ_SETTINGS = `select pg_backend_pid() as pid,
   current_setting('app.tenant_id', true) as tenant_id,
   current_setting('app.user_id', true) as user_id,
-  current_setting('app.platform', true) as platform`
+  current_setting('app.platform', true) as platform,
+  current_setting('app.staff', true) as staff`
 
 function toSettings(row: any): ScopeSettings {
   return {
@@ -42,12 +44,13 @@ function toSettings(row: any): ScopeSettings {
     tenantId: row.tenant_id,
     userId: row.user_id,
     platform: row.platform,
+    staff: row.staff,
   }
 }
 
 /** True when none of the scope settings carries a value ('' or null: never set, or ended). */
 export function isUnscoped(settings: ScopeSettings) {
-  return !settings.tenantId && !settings.userId && !settings.platform
+  return !settings.tenantId && !settings.userId && !settings.platform && !settings.staff
 }
 
 /** Reads the scope settings (and backend pid) through a connection or transaction. */
@@ -163,8 +166,13 @@ export async function withScopeOn<T>(
   try {
     const inherited = await readSettings(trx)
     await trx.rawQuery(
-      `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true)`,
-      [scope.tenantId ?? '', scope.userId ?? '', scope.platform ? 'on' : '']
+      `select set_config('app.tenant_id', ?, true), set_config('app.user_id', ?, true), set_config('app.platform', ?, true), set_config('app.staff', ?, true)`,
+      [
+        scope.tenantId ?? '',
+        scope.userId ?? '',
+        scope.platform ? 'on' : '',
+        scope.staff ? 'on' : '',
+      ]
     )
     const result = await work(trx, inherited)
     await trx.commit()
