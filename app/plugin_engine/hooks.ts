@@ -215,6 +215,11 @@ export const hookCatalogue = {
    *   (a plugin whose id is a core namespace, such as `household`), or a value is not plain JSON.
    * - **Throwing blocks**: yes. A missing fact could turn a refusal into an approval, so the
    *   evaluation stops rather than decide without it.
+   * - **What reads them today**: reviewers (the facts on the application page) and the
+   *   decision's record. Eligibility rules do not yet: the rule validator accepts only the fact
+   *   catalogue (app/eligibility/fact_catalog.ts) and program parameters, so a rule naming a
+   *   plugin's fact is refused at save. Letting a plugin declare typed, labelled facts for the
+   *   catalogue (and the rule builder) is the next step.
    */
   'application.eligibility_facts': hook<EligibilityFactsPayload, Record<string, FactValue>>({
     when: "while an applicant's facts for an eligibility evaluation are built, before the rule runs",
