@@ -3,14 +3,20 @@
  * and the child, loaded under row-level security in the applicant's scope.
  */
 import { DateTime } from 'luxon'
-import Program from '#models/program'
+import type Program from '#models/program'
 import ProgramVersion from '#models/program_version'
-import Tenant from '#models/tenant'
+import type Tenant from '#models/tenant'
 import Child from '#models/child'
 import Application from '#models/application'
 import ApplicationDecision from '#models/application_decision'
 import type User from '#models/user'
-import { verificationStateOf } from '#actions/verification/verify_by_register'
+import {
+  verificationStateOf,
+  type VerificationState,
+} from '#actions/verification/verify_by_register'
+import { publishedPrograms } from '#programs/published'
+import { cachedTenant } from '#tenancy/tenant_cache'
+import { personSnapshot, type PersonSnapshot } from './person.js'
 import DomainError from '#exceptions/domain_error'
 import NotFoundException from '#exceptions/not_found_exception'
 import { buildFacts, openPeriods, periodOf, today, type ProgramPeriod } from './facts.js'
@@ -29,15 +35,9 @@ export interface LoadedProgram {
 
 /** A program the person can see (own tenant's or nationwide, published), with its current version. */
 export async function loadVisibleProgram(programId: string): Promise<LoadedProgram> {
-  const program = await Program.query().where('id', programId).where('status', 'published').first()
-  if (!program) throw new NotFoundException()
-  const version = await ProgramVersion.query()
-    .where('tenantId', program.tenantId)
-    .where('programId', program.id)
-    .where('version', program.currentVersion)
-    .firstOrFail()
-  const tenant = await Tenant.findOrFail(program.tenantId)
-  return { program, version, tenant }
+  const [loaded] = await publishedPrograms(programId)
+  if (!loaded) throw new NotFoundException()
+  return loaded
 }
 
 /** The version an application was made under. */
@@ -54,7 +54,9 @@ export async function audienceProblem(
   user: User,
   loaded: LoadedProgram,
   now = DateTime.now(),
-  locale: Locale = 'cs'
+  locale: Locale = 'cs',
+  /** The person's verification state when already read (personSnapshot()). */
+  verification?: VerificationState
 ) {
   const { program, version } = loaded
   if (version.applicationOpensAt && now < version.applicationOpensAt) {
@@ -78,7 +80,7 @@ export async function audienceProblem(
     return new DomainError('applications.citizenship', 'form', { expected: names.join(', ') })
   }
   if (version.audience.scope === 'residents') {
-    const state = await verificationStateOf(user, now)
+    const state = verification ?? (await verificationStateOf(user, now))
     const current = state.current && state.current.tenantId === program.tenantId
     if (!current) {
       const expired =
@@ -99,6 +101,17 @@ export async function audienceProblem(
 export async function ownChild(childId: string) {
   if (!UUID.test(childId)) throw new DomainError('applications.child_required', 'childId')
   const child = await Child.find(childId)
+  if (!child) throw new NotFoundException()
+  return child
+}
+
+/**
+ * A child of the signed-in parent among their household (read in this scope, as ownChild() would
+ * read it), or 404.
+ */
+export function ownChildIn(household: readonly Child[], childId: string) {
+  if (!UUID.test(childId)) throw new DomainError('applications.child_required', 'childId')
+  const child = household.find((one) => one.id === childId.toLowerCase())
   if (!child) throw new NotFoundException()
   return child
 }
@@ -148,11 +161,20 @@ export interface ApplicantContext {
 
 /** Loads the person's part of the facts once (several programs and children reuse it). */
 export async function applicantContext(user: User): Promise<ApplicantContext> {
-  // One after the other: these share the request's transaction (one connection).
-  const household = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
-  const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
-  const state = await verificationStateOf(user)
-  return { household, homeSlug: home?.slug ?? null, verified: !!state.current }
+  return applicantContextFrom(user, await personSnapshot(user))
+}
+
+/** The applicant context from a person snapshot already read (app/applications/person.ts). */
+export async function applicantContextFrom(
+  user: User,
+  person: PersonSnapshot
+): Promise<ApplicantContext> {
+  const home = await cachedTenant(user.homeTenantId)
+  return {
+    household: person.household,
+    homeSlug: home?.slug ?? null,
+    verified: !!person.verification.current,
+  }
 }
 
 export async function applicantFacts(input: {

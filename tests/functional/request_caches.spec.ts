@@ -9,6 +9,8 @@ import db from '@adonisjs/lucid/services/db'
 import { demoUser, tenantId } from '#tests/helpers/auth'
 import { scopedClient, withTenantScope } from '#tenancy/tenant_context'
 import { cachedTenant, resetTenantCache, tenantCacheReloads } from '#tenancy/tenant_cache'
+import { versionCacheLoads } from '#programs/version_cache'
+import { publishedPrograms } from '#programs/published'
 
 const owner = () => db.connection('owner')
 
@@ -78,5 +80,82 @@ test.group('tenant cache', () => {
       cachedTenant(id)
     )
     assert.equal(seen?.name, name)
+  })
+})
+
+test.group('program version cache', () => {
+  test('a version changed by SQL is seen by the next request; unchanged ones are not read again', async ({
+    client,
+    assert,
+  }) => {
+    const citizen = await demoUser('citizen.ua@activecity.test')
+    const version = await owner()
+      .from('program_versions as v')
+      .join('programs as p', (join) => {
+        join
+          .on('p.tenant_id', 'v.tenant_id')
+          .andOn('p.id', 'v.program_id')
+          .andOn('p.current_version', 'v.version')
+      })
+      .where('p.slug', 'darujeme-krouzky-ua')
+      .select('v.id', 'v.name', 'p.id as program_id')
+      .firstOrFail()
+    const offers = async () => {
+      const response = await client
+        .get('/portal/offers')
+        .header('accept', 'application/json')
+        .header('accept-language', 'en')
+        .loginAs(citizen)
+      response.assertStatus(200)
+      return response.body().offers.find((offer: any) => offer.id === version.program_id)
+    }
+    try {
+      assert.equal((await offers()).name, version.name.uk ?? version.name.en)
+      const loads = versionCacheLoads()
+      await offers()
+      assert.equal(versionCacheLoads(), loads, 'the versions came from the cache')
+
+      await owner()
+        .from('program_versions')
+        .where('id', version.id)
+        .update({ name: JSON.stringify({ ...version.name, uk: 'Перейменовано', en: 'Renamed' }) })
+      const renamed = await offers()
+      assert.oneOf(renamed.name, ['Перейменовано', 'Renamed'])
+      assert.isAbove(versionCacheLoads(), loads)
+    } finally {
+      await owner()
+        .from('program_versions')
+        .where('id', version.id)
+        .update({ name: JSON.stringify(version.name) })
+    }
+  })
+
+  test('a cached version reaches only scopes that row-level security lets read it', async ({
+    assert,
+  }) => {
+    const praha5 = await tenantId('praha-5')
+    const praha6 = await tenantId('praha-6')
+    const slugsIn = (tenant: string) =>
+      withTenantScope({ tenantId: tenant, userId: null, platform: false }, async () =>
+        (await publishedPrograms()).map(({ program }) => program.slug)
+      )
+    // Praha 5's residents' program, cached by a Praha 5 request...
+    assert.include(await slugsIn(praha5), 'letni-tabory-2027')
+    // ...is not a program Praha 6 reads; the nationwide ones are.
+    const inPraha6 = await slugsIn(praha6)
+    assert.notInclude(inPraha6, 'letni-tabory-2027')
+    assert.include(inPraha6, 'darujeme-krouzky-cz')
+
+    // A nationwide program closed by its tenant leaves other tenants at once, cached or not.
+    const program = await owner()
+      .from('programs')
+      .where('slug', 'darujeme-krouzky-cz')
+      .firstOrFail()
+    try {
+      await owner().from('programs').where('id', program.id).update({ status: 'closed' })
+      assert.notInclude(await slugsIn(praha6), 'darujeme-krouzky-cz')
+    } finally {
+      await owner().from('programs').where('id', program.id).update({ status: program.status })
+    }
   })
 })
