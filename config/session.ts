@@ -1,6 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
-import { defineConfig, stores } from '@adonisjs/session'
+import { defineConfig } from '@adonisjs/session'
+import { CookieSessionStore } from '#services/cookie_session_store'
 
 const sessionConfig = defineConfig({
   enabled: true,
@@ -41,7 +42,9 @@ const sessionConfig = defineConfig({
    * list of available stores and their config.
    */
   stores: {
-    cookie: stores.cookie(),
+    // The encrypted cookie store, without re-encrypting an unchanged session on every response
+    // (app/services/cookie_session_store.ts, docs/decisions/0019-sessions-and-csrf-cookies.md).
+    cookie: (ctx, config) => new CookieSessionStore(config.cookie, ctx),
   },
 })
 

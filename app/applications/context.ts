@@ -3,15 +3,21 @@
  * and the child, loaded under row-level security in the applicant's scope.
  */
 import { DateTime } from 'luxon'
-import Program from '#models/program'
+import type Program from '#models/program'
 import ProgramVersion from '#models/program_version'
-import Tenant from '#models/tenant'
+import type Tenant from '#models/tenant'
 import Child from '#models/child'
 import Application, { LIVE_STATUSES } from '#models/application'
 import { beneficiaryOf } from '#programs/program_config'
 import ApplicationDecision from '#models/application_decision'
 import type User from '#models/user'
-import { verificationStateOf } from '#actions/verification/verify_by_register'
+import {
+  verificationStateOf,
+  type VerificationState,
+} from '#actions/verification/verify_by_register'
+import { publishedPrograms } from '#programs/published'
+import { cachedTenant } from '#tenancy/tenant_cache'
+import { personSnapshot, type PersonSnapshot } from './person.js'
 import DomainError from '#exceptions/domain_error'
 import NotFoundException from '#exceptions/not_found_exception'
 import { buildFacts, openPeriods, periodOf, today, type ProgramPeriod } from './facts.js'
@@ -31,15 +37,9 @@ export interface LoadedProgram {
 
 /** A program the person can see (own tenant's or nationwide, published), with its current version. */
 export async function loadVisibleProgram(programId: string): Promise<LoadedProgram> {
-  const program = await Program.query().where('id', programId).where('status', 'published').first()
-  if (!program) throw new NotFoundException()
-  const version = await ProgramVersion.query()
-    .where('tenantId', program.tenantId)
-    .where('programId', program.id)
-    .where('version', program.currentVersion)
-    .firstOrFail()
-  const tenant = await Tenant.findOrFail(program.tenantId)
-  return { program, version, tenant }
+  const [loaded] = await publishedPrograms(programId)
+  if (!loaded) throw new NotFoundException()
+  return loaded
 }
 
 /** The version an application was made under. */
@@ -56,7 +56,9 @@ export async function audienceProblem(
   user: User,
   loaded: LoadedProgram,
   now = DateTime.now(),
-  locale: Locale = 'cs'
+  locale: Locale = 'cs',
+  /** The person's verification state when already read (personSnapshot()). */
+  verification?: VerificationState
 ) {
   const { program, version } = loaded
   if (version.applicationOpensAt && now < version.applicationOpensAt) {
@@ -80,7 +82,7 @@ export async function audienceProblem(
     return new DomainError('applications.citizenship', 'form', { expected: names.join(', ') })
   }
   if (version.audience.scope === 'residents') {
-    const state = await verificationStateOf(user, now)
+    const state = verification ?? (await verificationStateOf(user, now))
     const current = state.current && state.current.tenantId === program.tenantId
     if (!current) {
       const expired =
@@ -102,15 +104,32 @@ export async function audienceProblem(
  * (row-level security; 404 for anyone else's), or null when the program's beneficiary is the
  * applicant (a child sent along is then ignored).
  */
-export async function beneficiaryChild(loaded: Pick<LoadedProgram, 'version'>, childId: unknown) {
+export async function beneficiaryChild(
+  loaded: Pick<LoadedProgram, 'version'>,
+  childId: unknown,
+  /** The person's household when already read (personSnapshot()): no query then. */
+  household?: readonly Child[]
+) {
   if (beneficiaryOf(loaded.version) === 'applicant') return null
-  return ownChild(typeof childId === 'string' ? childId : '')
+  const id = typeof childId === 'string' ? childId : ''
+  return household ? ownChildIn(household, id) : ownChild(id)
 }
 
 /** A child of the signed-in parent (row-level security), or 404. */
 export async function ownChild(childId: string) {
   if (!UUID.test(childId)) throw new DomainError('applications.child_required', 'childId')
   const child = await Child.find(childId)
+  if (!child) throw new NotFoundException()
+  return child
+}
+
+/**
+ * A child of the signed-in parent among their household (read in this scope, as ownChild() would
+ * read it), or 404.
+ */
+export function ownChildIn(household: readonly Child[], childId: string) {
+  if (!UUID.test(childId)) throw new DomainError('applications.child_required', 'childId')
+  const child = household.find((one) => one.id === childId.toLowerCase())
   if (!child) throw new NotFoundException()
   return child
 }
@@ -184,15 +203,20 @@ export function knownFacts(context: ApplicantContext): ReadonlySet<string> {
 
 /** Loads the person's part of the facts once (several programs and children reuse it). */
 export async function applicantContext(user: User): Promise<ApplicantContext> {
-  // One after the other: these share the request's transaction (one connection).
-  const household = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
-  const home = user.homeTenantId ? await Tenant.find(user.homeTenantId) : null
-  const state = await verificationStateOf(user)
+  return applicantContextFrom(user, await personSnapshot(user))
+}
+
+/** The applicant context from a person snapshot already read (app/applications/person.ts). */
+export async function applicantContextFrom(
+  user: User,
+  person: PersonSnapshot
+): Promise<ApplicantContext> {
+  const home = await cachedTenant(user.homeTenantId)
   return {
-    household,
+    household: person.household,
     homeSlug: home?.slug ?? null,
-    verified: !!state.current,
-    verifiedBirthDate: state.current?.birthDate ?? null,
+    verified: !!person.verification.current,
+    verifiedBirthDate: person.verification.current?.birthDate ?? null,
   }
 }
 

@@ -10,11 +10,8 @@
  * form's live check decides.
  */
 import { DateTime } from 'luxon'
-import Program from '#models/program'
-import ProgramVersion from '#models/program_version'
-import Tenant from '#models/tenant'
-import Child from '#models/child'
-import Application, { LIVE_STATUSES } from '#models/application'
+import type Child from '#models/child'
+import type ProgramVersion from '#models/program_version'
 import { beneficiaryOf } from '#programs/program_config'
 import type User from '#models/user'
 import DomainError from '#exceptions/domain_error'
@@ -22,13 +19,9 @@ import { explain } from '#eligibility/explain'
 import type { Facts, Locale } from '#eligibility/types'
 import type { ProgramParam } from '#eligibility/fact_catalog'
 import { DECLARABLE_FACTS, referencedVars } from './declared.js'
-import {
-  applicantContext,
-  applicantFacts,
-  audienceProblem,
-  knownFacts,
-  type LoadedProgram,
-} from './context.js'
+import { applicantContextFrom, applicantFacts, audienceProblem, knownFacts } from './context.js'
+import { personSnapshot } from './person.js'
+import { publishedPrograms } from '#programs/published'
 import { openPeriods, type ProgramPeriod } from './facts.js'
 
 export type ChildVerdict = 'eligible' | 'not_eligible' | 'answers_needed' | 'applied'
@@ -87,38 +80,19 @@ function localized(value: unknown, locale: Locale) {
 
 /** The offers for a citizen: programs, why one is closed to them, and a verdict per child. */
 export async function offersFor(user: User, locale: Locale, translate: (e: DomainError) => string) {
-  const programs = await Program.query().where('status', 'published').orderBy('createdAt')
-  const children = await Child.query().where('parentUserId', user.id).orderBy('birthDate')
-  const mine = await Application.query()
-    .where('applicantUserId', user.id)
-    .whereIn('status', [...LIVE_STATUSES])
+  // The visible published programs with versions and tenants, then the person, in two statements.
+  const published = await publishedPrograms()
+  const person = await personSnapshot(user)
+  const children = person.household
+  const mine = person.liveApplications
   const now = DateTime.now()
-  const context = await applicantContext(user)
-  // The current versions and the tenants of all programs in two queries.
-  const versions = programs.length
-    ? await ProgramVersion.query().where((query) => {
-        for (const program of programs) {
-          query.orWhere((one) =>
-            one
-              .where('tenantId', program.tenantId)
-              .where('programId', program.id)
-              .where('version', program.currentVersion)
-          )
-        }
-      })
-    : []
-  const tenants = programs.length
-    ? await Tenant.query().whereIn('id', [...new Set(programs.map((p) => p.tenantId))])
-    : []
+  const context = await applicantContextFrom(user, person)
   const offers = []
-  for (const program of programs) {
-    const version = versions.find((v) => v.programId === program.id)
-    const tenant = tenants.find((t) => t.id === program.tenantId)
-    if (!version || !tenant) continue
-    const loaded: LoadedProgram = { program, version, tenant }
+  for (const loaded of published) {
+    const { program, version, tenant } = loaded
     // Residents' programs of another tenant are not offers for this person at all.
     if (version.audience.scope === 'residents' && program.tenantId !== user.homeTenantId) continue
-    const problem = await audienceProblem(user, loaded, now, locale)
+    const problem = await audienceProblem(user, loaded, now, locale, person.verification)
     const periods = openPeriods(version)
     const period: ProgramPeriod | undefined = periods[0]
     const forApplicant = beneficiaryOf(version) === 'applicant'

@@ -1,11 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import Tenant from '#models/tenant'
+import type Tenant from '#models/tenant'
 import TenantMembership, { type TenantRole } from '#models/tenant_membership'
 import OrganizationMembership from '#models/organization_membership'
 import type User from '#models/user'
 import { rescope, withTenantScope } from '#tenancy/tenant_context'
-import { tenantFromHost, tenantFromSlug } from '#tenancy/tenant_resolver'
+import { provisionalTenantId, tenantFromHost, tenantFromSlug } from '#tenancy/tenant_resolver'
+import { cachedTenant } from '#tenancy/tenant_cache'
 import { WORKSPACE_SESSION_KEY, type Workspace } from '#tenancy/workspace'
 import NotFoundException from '#exceptions/not_found_exception'
 import { wantsJson } from '#controllers/respond'
@@ -26,24 +27,33 @@ export default class TenantScopeMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const area = routeArea(ctx.route?.name)
     const user = (await ctx.auth.check()) ? ctx.auth.user! : null
-
-    let tenant = await tenantFromHost(ctx.request.hostname())
-    if (ctx.params.tenant) {
-      tenant = await tenantFromSlug(ctx.params.tenant)
-      if (!tenant || tenant.status === 'pending') throw new NotFoundException()
-    }
-    ctx.tenant = tenant
-    ctx.workspace = null
-    ctx.workspaces = []
+    const hostname = ctx.request.hostname()
+    const slug: string | undefined = ctx.params.tenant
 
     // The portal runs in the citizen's home tenant from the start (no second set_config).
     const portalHome = area === 'portal' && user?.homeTenantId ? user.homeTenantId : null
+    // The transaction opens with the tenant the last known tenants give (tenants are cached in
+    // the process, app/tenancy/tenant_cache.ts); the cache is checked inside the transaction,
+    // and in the rare case the answer changed the scope is written again before any tenant
+    // data is read.
+    const opened = portalHome ?? provisionalTenantId(hostname, slug)
     const scope = {
-      tenantId: portalHome ?? tenant?.id ?? null,
+      tenantId: opened,
       userId: user?.id ?? null,
       platform: area === 'platform' && !!user?.isPlatformAdmin,
     }
+    ctx.tenant = null
+    ctx.workspace = null
+    ctx.workspaces = []
     return withTenantScope(scope, async () => {
+      let tenant = await tenantFromHost(hostname)
+      if (slug) {
+        tenant = await tenantFromSlug(slug)
+        if (!tenant || tenant.status === 'pending') throw new NotFoundException()
+      }
+      ctx.tenant = tenant
+      const tenantId = portalHome ?? tenant?.id ?? null
+      if (tenantId !== opened) await rescope({ tenantId })
       // Workspaces choose the admin scope and feed the page menu; an API call outside the admin
       // renders no menu, so it skips the membership queries.
       if (user && (area === 'admin' || area === 'account' || !wantsJson(ctx))) {
@@ -52,7 +62,7 @@ export default class TenantScopeMiddleware {
       if (area === 'admin' && ctx.workspace?.kind === 'tenant') {
         await rescope({ tenantId: ctx.workspace.tenant.id, staff: true })
       }
-      if (portalHome) ctx.tenant = await Tenant.find(portalHome)
+      if (portalHome) ctx.tenant = await cachedTenant(portalHome)
       return next()
     })
   }

@@ -13,11 +13,26 @@ export interface TenantScope {
   staff?: boolean
 }
 
+/**
+ * The generation counters (table `cache_generations`) as this unit of work's transaction read
+ * them when it began: the in-process caches compare theirs with these before answering
+ * (docs/decisions/0017-request-path-caches.md).
+ */
+export interface CacheGenerations {
+  tenants: number
+}
+
 interface Store extends TenantScope {
   trx: TransactionClientContract
+  generations: CacheGenerations
 }
 
 const storage = new AsyncLocalStorage<Store>()
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** What the statement that opens a scope reads besides writing the settings. */
+const GENERATIONS_SQL = `(select generation from cache_generations where name = 'tenants') as tenants_generation`
 
 /**
  * Writes the scope into the transaction with set_config(..., true): local to this
@@ -30,6 +45,92 @@ async function applyScope(trx: TransactionClientContract, scope: TenantScope) {
   )
 }
 
+/** A scope value as an SQL literal: only UUIDs (or nothing) are accepted, never free text. */
+function uuidLiteral(value: string | null, what: string) {
+  if (value === null || value === '') return `''`
+  if (!UUID.test(value)) throw new Error(`Tenant scope: ${what} is not a UUID`)
+  return `'${value.toLowerCase()}'`
+}
+
+/**
+ * The statement that follows BEGIN: the four settings (transaction-local) and the cache
+ * generations. The values are UUIDs checked above or fixed words, written as literals because
+ * it travels with BEGIN in one simple-protocol message (no parameters there).
+ */
+function scopeStatement(scope: TenantScope) {
+  return (
+    `select set_config('app.tenant_id', ${uuidLiteral(scope.tenantId, 'tenantId')}, true), ` +
+    `set_config('app.user_id', ${uuidLiteral(scope.userId, 'userId')}, true), ` +
+    `set_config('app.platform', '${scope.platform ? 'on' : ''}', true), ` +
+    `set_config('app.staff', '${scope.staff ? 'on' : ''}', true), ${GENERATIONS_SQL}`
+  )
+}
+
+/** Passed through knex's transaction config to the hook below; filled when BEGIN has run. */
+interface BeginBox {
+  sql: string
+  rows?: any[]
+}
+const BEGIN_WITH = Symbol.for('active-city.beginWith')
+
+const hooked = new WeakSet<object>()
+
+/**
+ * Lets a top-level transaction of this knex client send its first statement together with
+ * BEGIN, in one round trip: knex's own BEGIN is `this.query(conn, 'BEGIN;')` in
+ * Transaction#begin (knex/lib/execution/transaction.js), which runs before any query of the
+ * transaction. A transaction opened without the config key (nested ones: savepoints) is
+ * unchanged. tests/contracts/tenant_isolation.spec.ts and pool_leak.spec.ts guard the result.
+ */
+function hookBegin(knexClient: any) {
+  if (hooked.has(knexClient)) return
+  if (typeof knexClient?.transaction !== 'function') {
+    throw new Error('Tenant scope: unexpected knex client (no transaction())')
+  }
+  const original = knexClient.transaction
+  knexClient.transaction = function (this: any, container: any, config: any, outerTx: any) {
+    const transaction = original.call(this, container, config, outerTx)
+    const box: BeginBox | undefined = config?.[BEGIN_WITH]
+    if (box && !outerTx) {
+      if (typeof transaction.query !== 'function' || typeof transaction.begin !== 'function') {
+        throw new Error('Tenant scope: unexpected knex transaction (no query()/begin())')
+      }
+      transaction.begin = (connection: unknown) =>
+        transaction.query(connection, `BEGIN; ${box.sql}`).then((result: any) => {
+          // Simple query protocol, two statements: pg answers with one result per statement.
+          const results = result?.response
+          if (Array.isArray(results)) box.rows = results[results.length - 1]?.rows
+          return result
+        })
+    }
+    return transaction
+  }
+  hooked.add(knexClient)
+}
+
+/** Opens the transaction of a scope: BEGIN and the scope statement in one round trip. */
+async function beginScoped(connection: string, scope: TenantScope) {
+  const client = db.connection(connection)
+  hookBegin((client.getWriteClient() as any).client)
+  const box: BeginBox = { sql: scopeStatement(scope) }
+  const trx = (await client.transaction(
+    undefined as any,
+    {
+      [BEGIN_WITH]: box,
+    } as any
+  )) as TransactionClientContract
+  const row = box.rows?.[0]
+  if (!row) {
+    // BEGIN or the scope statement failed (knex has already ended the transaction); never run
+    // work in a transaction whose scope was not written.
+    if (!trx.isCompleted) await trx.rollback().catch(() => {})
+    await (trx as any).knexClient?.executionPromise
+    throw new Error('Tenant scope: the transaction could not be opened with its settings')
+  }
+  const generations: CacheGenerations = { tenants: Number(row.tenants_generation ?? 0) }
+  return { trx, generations }
+}
+
 /**
  * Runs `work` inside one transaction of the runtime role, scoped to a tenant.
  * Every Lucid model query made inside `work` goes through that transaction (see
@@ -40,10 +141,9 @@ export async function withTenantScope<T>(
   work: () => Promise<T>,
   options: { connection?: string } = {}
 ): Promise<T> {
-  const trx = await db.connection(options.connection ?? 'app').transaction()
+  const { trx, generations } = await beginScoped(options.connection ?? 'app', scope)
   try {
-    await applyScope(trx, scope)
-    const result = await storage.run({ ...scope, trx }, work)
+    const result = await storage.run({ ...scope, trx, generations }, work)
     await trx.commit()
     // knex resolves commit() even when PostgreSQL refuses the COMMIT (e.g. a deferred
     // constraint); the refusal is on the transaction's execution promise.
@@ -103,6 +203,18 @@ export function currentScope(): TenantScope | undefined {
   const store = storage.getStore()
   return store
     ? { tenantId: store.tenantId, userId: store.userId, platform: store.platform }
+    : undefined
+}
+
+/**
+ * The cache generations the current unit of work read when its transaction began, with that
+ * transaction (to reload a cache in); undefined outside a scope.
+ */
+export function currentGenerations():
+  { generations: CacheGenerations; trx: TransactionClientContract } | undefined {
+  const store = storage.getStore()
+  return store && !store.trx.isCompleted
+    ? { generations: store.generations, trx: store.trx }
     : undefined
 }
 

@@ -26,6 +26,8 @@ export const ALLOWLIST = {
       'a citizen’s household spans tenants like the person (database/migrations/0005_household.ts); RLS limits rows to the parent',
     mail_outbox: 'outgoing mail queue of the whole platform (tenant only named by tenant_slug)',
     rate_limits: '@adonisjs/limiter store, keyed by IP/person, checked before any tenant is known',
+    cache_generations:
+      'one counter per cached data set (database/migrations/0012_cache_generations.ts); no tenant data',
     adonis_schema: 'Lucid migration bookkeeping, written only by the owner connection',
     adonis_schema_versions: 'Lucid migration bookkeeping, written only by the owner connection',
   } as Record<string, string>,

@@ -15,6 +15,7 @@ import ApplicationEvent, { type ApplicationEventKind } from '#models/application
 import ApplicationDecision from '#models/application_decision'
 import Child from '#models/child'
 import Program from '#models/program'
+import type ProgramVersion from '#models/program_version'
 import Tenant from '#models/tenant'
 import User from '#models/user'
 import DomainError from '#exceptions/domain_error'
@@ -30,7 +31,7 @@ import { formatMoney } from '#eligibility/explain'
 import { ruleKey } from '#eligibility/compile'
 import type { Locale } from '#eligibility/types'
 import {
-  applicantContext,
+  applicantContextFrom,
   applicantFacts,
   audienceProblem,
   knownFacts,
@@ -40,6 +41,7 @@ import {
   pickPeriod,
   versionOf,
 } from '#applications/context'
+import { personSnapshot } from '#applications/person'
 import {
   coerceDeclared,
   declaredValidator,
@@ -71,11 +73,11 @@ function localeOf(value: string | null | undefined): Locale {
   return value === 'en' || value === 'uk' || value === 'pl' ? value : 'cs'
 }
 
-async function nextReference() {
-  const result = await scopedClient().rawQuery(`select nextval('application_reference_seq') as n`)
-  const n = Number(result.rows[0].n)
-  return `A-${DateTime.now().year}-${String(n).padStart(6, '0')}`
-}
+/**
+ * The reference of a new application, `A-<year>-<number>` (at least six digits), as SQL over a
+ * `reference` CTE selecting `nextval('application_reference_seq')::text as n`: drawn in the insert.
+ */
+const REFERENCE_SQL = `'A-' || ? || '-' || lpad(reference.n, greatest(6, length(reference.n)), '0')`
 
 /** Locks an application row for a change; 404 when this scope cannot see it. */
 export async function lockApplication(id: string) {
@@ -193,13 +195,15 @@ function periodName(period: ProgramPeriod | null, locale: Locale) {
 async function mailApplicant(
   application: Application,
   template: string,
-  data: Record<string, unknown> = {}
+  data: Record<string, unknown> = {},
+  /** What the caller already holds (the submission does): not read again. */
+  known: { applicant?: User; tenant?: Tenant; version?: ProgramVersion; child?: Child | null } = {}
 ) {
   // One after the other: these share the request's transaction (one connection).
-  const applicant = await User.findOrFail(application.applicantUserId)
-  const tenant = await Tenant.findOrFail(application.tenantId)
-  const version = await versionOf(application)
-  const child = await childOf(application)
+  const applicant = known.applicant ?? (await User.findOrFail(application.applicantUserId))
+  const tenant = known.tenant ?? (await Tenant.findOrFail(application.tenantId))
+  const version = known.version ?? (await versionOf(application))
+  const child = known.child !== undefined ? known.child : await childOf(application)
   const locale = localeOf(applicant.locale)
   const name = version.name as Record<string, string>
   const childName = child ? `${child.firstName} ${child.lastName}` : ''
@@ -251,11 +255,19 @@ export interface SubmitInput {
 export class SubmitApplication {
   async handle(input: SubmitInput) {
     const loaded = await loadVisibleProgram(input.programId)
-    const problem = await audienceProblem(input.user, loaded, undefined, input.locale)
+    // The household, live applications and verification in one statement (app/applications/person.ts).
+    const person = await personSnapshot(input.user)
+    const problem = await audienceProblem(
+      input.user,
+      loaded,
+      undefined,
+      input.locale,
+      person.verification
+    )
     if (problem) throw problem
-    const child = await beneficiaryChild(loaded, input.childId)
+    const child = await beneficiaryChild(loaded, input.childId, person.household)
     const period = pickPeriod(loaded, input.periodKey)
-    const context = await applicantContext(input.user)
+    const context = await applicantContextFrom(input.user, person)
 
     const questions = questionsFor(loaded.version, { known: knownFacts(context) })
     const declared = await declaredValidator(questions).validate(
@@ -288,23 +300,24 @@ export class SubmitApplication {
     }
     const checked = await checkUploads(input.uploads, requirements)
 
-    const reference = await nextReference()
     // One live application per beneficiary, program and period: the partial unique index decides
-    // between racing submissions (migrations 0007 and 0010).
+    // between racing submissions (migrations 0007 and 0010). The reference is drawn and the row
+    // returned by the insert itself (one statement).
     const conflict = child
       ? `(tenant_id, program_id, child_id, period_key)
          where status in ('submitted', 'info_requested', 'waitlisted', 'approved') and child_id is not null`
       : `(tenant_id, program_id, applicant_user_id, period_key)
          where status in ('submitted', 'info_requested', 'waitlisted', 'approved') and child_id is null`
     const inserted = await scopedClient().rawQuery(
-      `insert into applications (tenant_id, reference, program_id, program_version, applicant_user_id,
+      `with reference as (select nextval('application_reference_seq')::text as n)
+       insert into applications (tenant_id, reference, program_id, program_version, applicant_user_id,
          child_id, period_key, status, declared, facts, eligible, reasons)
-       values (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)
+       select ?, ${REFERENCE_SQL}, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ? from reference
        on conflict ${conflict} do nothing
-       returning id`,
+       returning *`,
       [
         loaded.program.tenantId,
-        reference,
+        String(DateTime.now().year),
         loaded.program.id,
         loaded.version.version,
         input.user.id,
@@ -317,14 +330,14 @@ export class SubmitApplication {
         JSON.stringify(verdict.reasons),
       ]
     )
-    const id = inserted.rows[0]?.id
-    if (!id) {
+    const row = inserted.rows[0]
+    if (!row) {
       if (!child) throw new DomainError('applications.duplicate_self', 'form')
       throw new DomainError('applications.duplicate', 'childId', {
         name: `${child.firstName} ${child.lastName}`,
       })
     }
-    const application = await Application.findOrFail(id)
+    const application = Application.$createFromAdapterResult(row) as Application
     const documents = await storeUploads(application, checked, input.user.id)
     await recordEvent(
       application,
@@ -335,7 +348,12 @@ export class SubmitApplication {
         documents: documents.map((doc) => doc.id),
       }
     )
-    await mailApplicant(application, 'application_received')
+    await mailApplicant(
+      application,
+      'application_received',
+      {},
+      { applicant: input.user, tenant: loaded.tenant, version: loaded.version, child }
+    )
     return application
   }
 }

@@ -89,10 +89,24 @@ export async function verificationStateOf(user: User, now: DateTime = DateTime.n
   const rows = await Verification.query()
     .where('userId', user.id)
     .orderBy('createdAt', 'desc')
-    .limit(50)
+    .limit(VERIFICATION_HISTORY)
+  return verificationStateFrom(rows, now)
+}
+
+/** How many of a person's latest verification attempts their state is computed from. */
+export const VERIFICATION_HISTORY = 50
+
+/** The state (see verificationStateOf) from the person's latest attempts, newest first. */
+export function verificationStateFrom(
+  rows: readonly Verification[],
+  now: DateTime = DateTime.now()
+) {
   return {
     latest: rows[0] ?? null,
     current: rows.find((row) => row.isValidAt(now)) ?? null,
     pending: rows.find((row) => row.status === 'pending') ?? null,
   }
 }
+
+/** A person's verification state, as verificationStateOf() returns it. */
+export type VerificationState = ReturnType<typeof verificationStateFrom>

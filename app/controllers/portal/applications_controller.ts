@@ -2,10 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import Application from '#models/application'
 import ApplicationDocument from '#models/application_document'
-import ApplicationEvent from '#models/application_event'
-import ApplicationDecision from '#models/application_decision'
 import Child from '#models/child'
-import Tenant from '#models/tenant'
 import ApplicationPolicy from '#policies/application_policy'
 import {
   ProvideInformation,
@@ -29,6 +26,7 @@ import { documentRequirements } from '#applications/documents'
 import { offersFor } from '#applications/offers'
 import { benefitsOf } from '#applications/benefits'
 import { currentVersionsOf, programLinks } from '#programs/plugin_nav'
+import { applicationParts } from '#applications/parts'
 import { openPeriods, periodOf } from '#applications/facts'
 import { precheckVersion, ruleSentence } from '#programs/precheck'
 import { beneficiaryOf } from '#programs/program_config'
@@ -77,22 +75,9 @@ export async function sendDocument(ctx: HttpContext, document: ApplicationDocume
 
 /** An application as its applicant sees it. */
 export async function applicationDetail(application: Application, locale: Locale) {
-  // One after the other: these share the request's transaction (one connection).
-  const version = await versionOf(application)
-  const tenant = await Tenant.findOrFail(application.tenantId)
-  const child = application.childId ? await Child.find(application.childId) : null
-  const documents = await ApplicationDocument.query()
-    .where('tenantId', application.tenantId)
-    .where('applicationId', application.id)
-    .orderBy('createdAt')
-  const events = await ApplicationEvent.query()
-    .where('tenantId', application.tenantId)
-    .where('applicationId', application.id)
-    .orderBy('seq')
-  const decisions = await ApplicationDecision.query()
-    .where('tenantId', application.tenantId)
-    .where('applicationId', application.id)
-    .orderBy('decidedAt')
+  // One statement (app/applications/parts.ts).
+  const { version, tenant, child, documents, events, decisions } =
+    await applicationParts(application)
   const period = periodOf(version, application.periodKey)
   return {
     id: application.id,
