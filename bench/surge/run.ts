@@ -77,7 +77,22 @@ const CPU_PROF = process.argv.includes('--cpu-prof')
 /** Run the mix at every rate, even above one where the server could not keep up. */
 const ALL_STEPS = process.argv.includes('--all-steps')
 const SHOW_STATEMENTS = process.argv.includes('--show-statements')
-for (const [name, value] of Object.entries({ DURATION_S, WARMUP_S, USERS, CONNECTIONS })) {
+/** PostgreSQL with pg_stat_statements: prints where its time went, by statement, at the end. */
+const PG_STATS = process.argv.includes('--pg-stats')
+/** Worker processes of the app server (WEB_CONCURRENCY, as in production: README.md). */
+const WORKERS = argument('workers') ?? '1'
+if (!/^([1-9][0-9]*|auto)$/.test(WORKERS)) throw new Error('--workers must be a number or auto')
+/** The cost phase: each kind alone at this rate for this long. */
+const COST_RATE = Number(argument('cost-rate') ?? 20)
+const COST_SECONDS = Number(argument('cost-seconds') ?? 10)
+for (const [name, value] of Object.entries({
+  DURATION_S,
+  WARMUP_S,
+  USERS,
+  CONNECTIONS,
+  COST_RATE,
+  COST_SECONDS,
+})) {
   if (!Number.isFinite(value) || value < 0) throw new Error(`Bad option ${name}: ${value}`)
 }
 if (RATES.some((rate) => !Number.isFinite(rate) || rate <= 0)) {
@@ -104,8 +119,8 @@ const SHARE_WITH_TWO_CHILDREN = 0.6
 const largestStepSubmissions = Math.ceil((Math.max(...RATES) * DURATION_S * MIX.submit) / 100)
 const warmupSubmissions = Math.ceil((RATES[0] * WARMUP_S * MIX.submit) / 100)
 const slotsPerCitizen = (1 + SHARE_WITH_TWO_CHILDREN) * PERIODS.length
-/** The cost phase submits at 20 req/s for 10 s (then the children are freed again). */
-const costSubmissions = 200
+/** The cost phase submits at COST_RATE for COST_SECONDS (then the children are freed again). */
+const costSubmissions = COST_RATE * COST_SECONDS
 const neededUsers = Math.ceil(
   (1.2 * Math.max(largestStepSubmissions, warmupSubmissions, costSubmissions)) / slotsPerCitizen
 )
@@ -544,8 +559,8 @@ async function measureCosts(
   pgPid: number | null,
   beforeCounting: () => Promise<void>
 ) {
-  const RATE = 20
-  const SECONDS = 10
+  const RATE = COST_RATE
+  const SECONDS = COST_SECONDS
   const SEQUENTIAL = 10
   // What the server and PostgreSQL use with no request at all (timers, logging, the pool),
   // taken off the per-request figures.
@@ -604,6 +619,31 @@ async function measureCosts(
     await setStatementLogging(ownerUrl, false)
   }
   return { costs, idle }
+}
+
+/** The runtime role's statements by total planning and execution time (pg_stat_statements). */
+async function statementStats(ownerUrl: string) {
+  const client = new pg.Client({ connectionString: ownerUrl })
+  await client.connect()
+  try {
+    await client.query('create extension if not exists pg_stat_statements')
+    const result = await client.query(
+      `select calls, total_plan_time + total_exec_time as total, total_plan_time as plan,
+              total_exec_time as exec, rows, regexp_replace(query, '\\s+', ' ', 'g') as query
+         from pg_stat_statements s join pg_roles r on r.oid = s.userid
+        where r.rolname = 'active_city_app'
+        order by total desc limit 25`
+    )
+    const all = result.rows.reduce((sum, row) => sum + Number(row.total), 0)
+    return result.rows.map(
+      (row) =>
+        `${(Number(row.total) / 1000).toFixed(2).padStart(7)} s ${((100 * Number(row.total)) / all).toFixed(0).padStart(3)} %  ` +
+        `${String(row.calls).padStart(7)} calls  plan ${((1000 * Number(row.plan)) / row.calls).toFixed(0).padStart(4)} µs  ` +
+        `exec ${((1000 * Number(row.exec)) / row.calls).toFixed(0).padStart(5)} µs  ${String(row.query).slice(0, 150)}`
+    )
+  } finally {
+    await client.end()
+  }
 }
 
 interface Measured {
@@ -720,6 +760,9 @@ async function main() {
     name: databaseName,
     fresh: true,
     log: countStatements,
+    settings: PG_STATS
+      ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on']
+      : [],
   })
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
@@ -730,6 +773,7 @@ async function main() {
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'info',
+    WEB_CONCURRENCY: WORKERS,
     APP_KEY: randomBytes(32).toString('base64url'),
     SESSION_DRIVER: 'cookie',
     LIMITER_STORE: 'database',
@@ -786,7 +830,7 @@ async function main() {
   await settle()
 
   log(
-    'Cost per request: each kind alone at 20 req/s for 10 s, then 10 in a row counting SQL statements…'
+    `Cost per request: each kind alone at ${COST_RATE} req/s for ${COST_SECONDS} s, then 10 in a row counting SQL statements…`
   )
   await withdrawAll(database.ownerUrl)
   mix.refill()
@@ -858,22 +902,26 @@ async function main() {
   if (stopping) throw new Error('Interrupted: no results written')
   const loadAtEnd = os.loadavg()[0]
   const logged = serverErrors()
+  const pgStatements = PG_STATS ? await statementStats(database.ownerUrl) : null
 
   let profile: ReturnType<typeof profileSummary> | null = null
   let keptProfile: string | null = null
   if (CPU_PROF) {
     await stopServer()
-    const file = existsSync(profileDir)
-      ? readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
-      : undefined
-    if (file) {
-      keptProfile = path.join(
-        root,
-        'tmp',
-        `surge-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`
-      )
-      copyFileSync(path.join(profileDir, file), keptProfile)
-      profile = profileSummary(keptProfile)
+    // One profile per server process (the workers', and the primary's when there are workers).
+    const files = existsSync(profileDir)
+      ? readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))
+      : []
+    if (files.length > 0) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+      const kept = files.map((file, index) => {
+        const target = path.join(root, 'tmp', `surge-${stamp}-${index + 1}.cpuprofile`)
+        copyFileSync(path.join(profileDir, file), target)
+        return target
+      })
+      keptProfile =
+        kept.length === 1 ? kept[0] : path.join(root, 'tmp', `surge-${stamp}-*.cpuprofile`)
+      profile = profileSummary(kept)
     }
   }
 
@@ -884,6 +932,10 @@ async function main() {
     citizens: citizens.length,
     childCount,
   })
+  if (pgStatements) {
+    console.log('\nPostgreSQL time by statement (pg_stat_statements, whole run, the runtime role):')
+    for (const line of pgStatements) console.log(`  ${line}`)
+  }
   if (profile) {
     console.log(
       `\nServer CPU profile (whole run, ${Math.round(profile.totalMs)} ms sampled), kept in ${path.relative(root, keptProfile!)}:`
@@ -998,7 +1050,7 @@ function report(
     '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...steps.flatMap(cpuRows),
     '',
-    'Cost per request, each kind alone (20 req/s for 10 s, less what the server and PostgreSQL use when idle: ' +
+    `Cost per request, each kind alone (${COST_RATE} req/s for ${COST_SECONDS} s, less what the server and PostgreSQL use when idle: ` +
       `${idle.server.toFixed(1)} % and ${idle.postgres.toFixed(1)} % of a core; statements: 10 requests in a row with ` +
       'PostgreSQL logging every statement, `BEGIN`/`COMMIT` and `set_config` included). At this low rate a request ' +
       'costs more CPU than in a busy server (fewer wake-ups and system calls are shared), so these are upper bounds:',
