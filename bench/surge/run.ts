@@ -41,6 +41,7 @@ import {
   openLoop,
   seededRandom,
   summarize,
+  timelineBySecond,
 } from './load.js'
 import { paddedPdf } from './pdf.js'
 import {
@@ -79,6 +80,8 @@ const ALL_STEPS = process.argv.includes('--all-steps')
 const SHOW_STATEMENTS = process.argv.includes('--show-statements')
 /** PostgreSQL with pg_stat_statements: prints where its time went, by statement, at the end. */
 const PG_STATS = process.argv.includes('--pg-stats')
+/** Prints the mix's latency per second of each step (where the slow answers are). */
+const TIMELINE = process.argv.includes('--timeline')
 /** Worker processes of the app server (WEB_CONCURRENCY, as in production: README.md). */
 const WORKERS = argument('workers') ?? '1'
 if (!/^([1-9][0-9]*|auto)$/.test(WORKERS)) throw new Error('--workers must be a number or auto')
@@ -718,6 +721,14 @@ function cpuRows(step: Measured) {
 }
 
 function printStep(step: Measured) {
+  if (TIMELINE && step.mix) {
+    console.log(`Mix at ${step.rate} req/s, by second: requests, p50, p99, max (ms)`)
+    for (const s of timelineBySecond(step.mix)) {
+      console.log(
+        `  ${String(s.second).padStart(3)} s ${String(s.count).padStart(4)} ${ms(s.p50).padStart(6)} ${ms(s.p99).padStart(6)} ${ms(s.max).padStart(6)}`
+      )
+    }
+  }
   for (const line of tableRows(step)) console.log(line)
   for (const line of cpuRows(step)) console.log(line)
   for (const [name, result] of [
