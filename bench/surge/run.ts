@@ -82,9 +82,11 @@ const SHOW_STATEMENTS = process.argv.includes('--show-statements')
 const PG_STATS = process.argv.includes('--pg-stats')
 /** Prints the mix's latency per second of each step (where the slow answers are). */
 const TIMELINE = process.argv.includes('--timeline')
-/** Worker processes of the app server (WEB_CONCURRENCY, as in production: README.md). */
-const WORKERS = argument('workers') ?? '1'
+/** Worker processes of the app server (WEB_CONCURRENCY, as production runs it: README.md). */
+const WORKERS = argument('workers') ?? 'auto'
 if (!/^([1-9][0-9]*|auto)$/.test(WORKERS)) throw new Error('--workers must be a number or auto')
+/** How many processes WEB_CONCURRENCY=WORKERS makes (bin/server.ts). */
+const workerCount = () => (WORKERS === 'auto' ? os.availableParallelism() : Number(WORKERS))
 /** The cost phase: each kind alone at this rate for this long. */
 const COST_RATE = Number(argument('cost-rate') ?? 20)
 const COST_SECONDS = Number(argument('cost-seconds') ?? 10)
@@ -712,7 +714,9 @@ function cpuRows(step: Measured) {
   const cores = os.cpus().length
   const row = (label: string, cpu: CpuUse, result: StepResult) => {
     const others = Math.max(0, cpu.machine * cores - cpu.server - cpu.postgres - cpu.generator)
-    return `| ${step.rate} | ${label} | ${pct(cpu.server)} | ${pct(cpu.postgres)} | ${pct(cpu.generator)} | ${pct(others)} | ${pct(cpu.machine)} | ${ms(result.maxSendLagMs)} |`
+    // % of a core at `rate` requests per second = 10 × % / rate ms per request.
+    const perRequest = (share: number) => ((10 * share) / step.rate).toFixed(1)
+    return `| ${step.rate} | ${label} | ${pct(cpu.server)} | ${pct(cpu.postgres)} | ${pct(cpu.generator)} | ${pct(others)} | ${pct(cpu.machine)} | ${ms(result.maxSendLagMs)} | ${perRequest(cpu.server)} + ${perRequest(cpu.postgres)} |`
   }
   return [
     ...(step.mix && step.mixCpu ? [row('mix', step.mixCpu, step.mix)] : []),
@@ -1037,8 +1041,10 @@ function report(
       `${WARMUP_S} s warm-up of the mix at the first rate; between steps the bench's submitted applications are ` +
       'withdrawn by SQL (one live application per child, program and period).',
     '',
-    'The server is `node ace build` output run as `node bin/server.js` with `NODE_ENV=production` (one Node process, ' +
-      'cookie sessions, rate limits and mail outbox in PostgreSQL, documents on the local disk, database pool of 10), ' +
+    'The server is `node ace build` output run as production runs it (README.md): `node bin/server.js` with ' +
+      `\`NODE_ENV=production\` and \`WEB_CONCURRENCY=${WORKERS}\` (${workerCount()} worker ${workerCount() === 1 ? 'process' : 'processes'}; ` +
+      'cookie sessions, rate limits and mail outbox in PostgreSQL, documents on the local disk, a database pool of 10 ' +
+      'per process), ' +
       'on a fresh embedded PostgreSQL 18 (`fsync=off`) on the same machine, with the load generator: all three share ' +
       `the 2 cores. Load is open-loop (undici, up to ${CONNECTIONS} keep-alive connections): requests leave at evenly ` +
       'spaced due times whether or not earlier ones were answered, and latency counts from the due time; a request ' +
@@ -1057,8 +1063,8 @@ function report(
       'people’s work; "machine": % of all cores busy, everything included); "send lag" is the longest delay ' +
       'between a request’s due time and its sending (the load generator keeping up).',
     '',
-    '| offered req/s | phase | app server | PostgreSQL | load generator | other processes | machine | send lag ms |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| offered req/s | phase | app server | PostgreSQL | load generator | other processes | machine | send lag ms | CPU ms per request: server + PostgreSQL |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...steps.flatMap(cpuRows),
     '',
     `Cost per request, each kind alone (${COST_RATE} req/s for ${COST_SECONDS} s, less what the server and PostgreSQL use when idle: ` +
@@ -1070,9 +1076,10 @@ function report(
     '| --- | ---: | ---: | ---: |',
     ...cost.rows,
     '',
-    `On CPU alone this bounds the mix at about ${Math.round(1000 / cost.server)} req/s for the single Node process ` +
-      `(1000 ms / ${cost.server.toFixed(1)} ms) and about ${Math.round(2000 / (cost.server + cost.postgres))} req/s ` +
-      `for the whole machine (2 cores / ${(cost.server + cost.postgres).toFixed(1)} ms, before the load generator and anything else).`,
+    `On these figures one Node process could serve about ${Math.round(1000 / cost.server)} req/s of the mix ` +
+      `(1000 ms / ${cost.server.toFixed(1)} ms), and the whole machine about ${Math.round(2000 / (cost.server + cost.postgres))} req/s ` +
+      `(2 cores / ${(cost.server + cost.postgres).toFixed(1)} ms, before the load generator and anything else); under load a ` +
+      'request costs less (the last column of the CPU table).',
     '',
     `Target (${TARGET.rate} req/s of the mix, p99 < ${TARGET.p99Ms} ms, no errors): ${verdict} ` +
       (passing.length > 0
