@@ -44,7 +44,8 @@ const sessionConfig = defineConfig({
   stores: {
     // The encrypted cookie store, without re-encrypting an unchanged session on every response
     // (app/services/cookie_session_store.ts, docs/decisions/0019-sessions-and-csrf-cookies.md).
-    cookie: (ctx, config) => new CookieSessionStore(config.cookie, ctx),
+    cookie: (ctx, config) =>
+      new CookieSessionStore(config.cookie, ctx, undefined, config.cookieName),
   },
 })
 

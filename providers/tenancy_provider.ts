@@ -1,5 +1,7 @@
 import type { ApplicationService } from '@adonisjs/core/types'
+import env from '#start/env'
 import { currentTransaction } from '#tenancy/tenant_context'
+import { usePreparedStatements } from '#services/prepared_statements'
 
 /**
  * Routes every Lucid model query of the default (`app`) connection into the transaction of
@@ -23,6 +25,12 @@ export default class TenancyProvider {
         if (trx) return trx
       }
       return original(model, options)
+    }
+
+    // The runtime connection plans each statement once per connection, not at every execution
+    // (app/services/prepared_statements.ts).
+    if (env.get('DB_PREPARED_STATEMENTS', true)) {
+      usePreparedStatements((db.connection('app').getWriteClient() as any).client)
     }
   }
 }

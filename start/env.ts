@@ -10,6 +10,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
   HOST: Env.schema.string({ format: 'host' }),
   LOG_LEVEL: Env.schema.string(),
+  /* Worker processes of the production server (bin/server.ts): a number or `auto`; 1 when unset. */
+  WEB_CONCURRENCY: Env.schema.string.optional(),
 
   /* Base domain under which tenants get a sub-domain (praha5.<PLATFORM_DOMAIN>). */
   PLATFORM_DOMAIN: Env.schema.string.optional(),
@@ -30,6 +32,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   DATABASE_URL: Env.schema.string(),
   DATABASE_APP_URL: Env.schema.string(),
   DB_POOL_MAX: Env.schema.number.optional(),
+  /* Named (prepared) statements on the runtime connection; false behind a pooler that drops them. */
+  DB_PREPARED_STATEMENTS: Env.schema.boolean.optional(),
 
   /* Population register (docs/decisions/0014): without REGISTER_URL, verification falls back to documents. */
   REGISTER_URL: Env.schema.string.optional({ format: 'url', tld: false }),

@@ -9,12 +9,24 @@ import type { HttpContext } from '@adonisjs/core/http'
 export default class DomainError extends Exception {
   static status = 422
 
-  constructor(
-    public key: string,
-    public field: string = 'form',
-    public values: Record<string, unknown> = {}
-  ) {
-    super(key, { status: 422, code: 'E_DOMAIN' })
+  declare key: string
+  declare field: string
+  declare values: Record<string, unknown>
+
+  constructor(key: string, field: string = 'form', values: Record<string, unknown> = {}) {
+    // An expected refusal, answered to the person, never a bug to trace: made without a stack
+    // trace, which is most of what creating an error costs (offers make several per request to
+    // say why a program is closed to someone).
+    const limit = Error.stackTraceLimit
+    Error.stackTraceLimit = 0
+    try {
+      super(key, { status: 422, code: 'E_DOMAIN' })
+    } finally {
+      Error.stackTraceLimit = limit
+    }
+    this.key = key
+    this.field = field
+    this.values = values
   }
 
   async handle(error: this, ctx: HttpContext) {

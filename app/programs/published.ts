@@ -29,9 +29,10 @@ export async function publishedPrograms(programId?: string): Promise<PublishedPr
        from programs p
        left join program_versions v
          on v.tenant_id = p.tenant_id and v.program_id = p.id and v.version = p.current_version
-      where p.status = 'published'${programId ? ' and p.id = ?' : ''}
+      where p.status = ?${programId ? ' and p.id = ?' : ''}
       order by p.created_at`,
-    programId ? [programId] : []
+    // (Always a parameter: a statement with parameters is prepared, see app/services/prepared_statements.ts.)
+    programId ? ['published', programId] : ['published']
   )
   const rows = result.rows as Record<string, any>[]
   const refs = rows.map((row) => versionRefOf(row))

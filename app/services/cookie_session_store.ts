@@ -38,15 +38,41 @@ function isEnvelope(value: unknown): value is Envelope {
  * than SESSION_COOKIE_REFRESH_MS, so the idle timeout (`age` in config/session.ts) still slides,
  * to within that minute. Changed sessions are written at once, as before. A cookie written by the
  * stock store (the values without an envelope) is read as it is and rewritten at the next touch.
+ *
+ * The session id cookie (signed, the same lifetime) goes with the data cookie: Session#commit()
+ * sets it and then always writes, touches or destroys through the store, so the store holds it back
+ * and sends it when it sends the data cookie (or clears it), and drops it when a fresh, unchanged
+ * session is left as it is. Both cookies so always have the same expiry.
  */
 export class CookieSessionStore implements SessionStoreContract {
   #read: { sessionId: string; writtenAt: number } | null = null
+  /** The session id cookie Session#commit() set, not sent yet. */
+  #heldIdCookie: (() => void) | null = null
 
   constructor(
     protected config: Partial<CookieOptions>,
     protected ctx: HttpContext,
-    protected refreshAfterMs = SESSION_COOKIE_REFRESH_MS
-  ) {}
+    protected refreshAfterMs = SESSION_COOKIE_REFRESH_MS,
+    /** The session id cookie's name, to hold it back (see above); none: sent as usual. */
+    idCookieName?: string
+  ) {
+    if (idCookieName) {
+      const response = ctx.response
+      const cookie = response.cookie
+      response.cookie = (key: string, value: any, options?: Partial<CookieOptions>) => {
+        if (key !== idCookieName) return cookie.call(response, key, value, options)
+        this.#heldIdCookie = () => cookie.call(response, key, value, options)
+        return response
+      }
+    }
+  }
+
+  /** Sends the held session id cookie (with the data cookie). */
+  #sendIdCookie() {
+    const send = this.#heldIdCookie
+    this.#heldIdCookie = null
+    send?.()
+  }
 
   read(sessionId: string): SessionData | null {
     const value = this.ctx.request.encryptedCookie(sessionId)
@@ -64,18 +90,24 @@ export class CookieSessionStore implements SessionStoreContract {
     const envelope: Envelope = { v: 2, t: Date.now(), d: values }
     this.ctx.response.encryptedCookie(sessionId, envelope, this.config)
     this.#read = { sessionId, writtenAt: envelope.t }
+    this.#sendIdCookie()
   }
 
   destroy(sessionId: string) {
     if (this.ctx.request.cookiesList()[sessionId]) this.ctx.response.clearCookie(sessionId)
     if (this.#read?.sessionId === sessionId) this.#read = null
+    this.#sendIdCookie()
   }
 
   touch(sessionId: string) {
     const known = this.#read?.sessionId === sessionId ? this.#read : null
     const age = known ? Date.now() - known.writtenAt : Number.POSITIVE_INFINITY
     // (A cookie written "in the future" by a server with a fast clock is refreshed.)
-    if (age >= 0 && age < this.refreshAfterMs) return
+    if (age >= 0 && age < this.refreshAfterMs) {
+      // Both cookies the browser holds are still good for longer than the refresh interval.
+      this.#heldIdCookie = null
+      return
+    }
     const values = this.read(sessionId)
     if (values) this.write(sessionId, values)
   }

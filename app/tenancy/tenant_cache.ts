@@ -9,14 +9,16 @@
  * opened its transaction. A differing generation reloads both tables in that transaction first,
  * so a change committed before a request began is always seen by it, in every process.
  *
- * Callers get fresh model instances: nothing a caller changes on one reaches the cache.
+ * The models are shared by the requests of a snapshot and read-only: their attributes are frozen,
+ * so a caller changing one (let alone saving it) fails loudly instead of changing it for everyone.
+ * Code that changes a tenant reads it with a query (Tenant.findOrFail()).
  */
 import Tenant from '#models/tenant'
 import { currentGenerations } from '#tenancy/tenant_context'
 
 interface Snapshot {
   generation: number
-  byId: Map<string, Record<string, unknown>>
+  byId: Map<string, Tenant>
   idBySlug: Map<string, string>
   idByHost: Map<string, string>
 }
@@ -41,7 +43,7 @@ async function load(): Promise<Snapshot> {
     idByHost: new Map(),
   }
   for (const row of tenants.rows) {
-    loaded.byId.set(row.id, Object.freeze(row))
+    loaded.byId.set(row.id, readOnly(Tenant.$createFromAdapterResult(row) as Tenant))
     loaded.idBySlug.set(row.slug, row.id)
   }
   for (const [host, tenantId] of head.rows[0].hosts as [string, string][]) {
@@ -56,9 +58,25 @@ async function load(): Promise<Snapshot> {
   return loaded
 }
 
-function toModel(row: Record<string, unknown> | undefined): Tenant | null {
-  if (!row) return null
-  return Tenant.$createFromAdapterResult({ ...row }) as Tenant
+/** Freezes plain objects and arrays, deeply (not class instances such as dates). */
+function freezeData(value: unknown) {
+  if (!value || typeof value !== 'object' || Object.isFrozen(value)) return
+  const proto = Object.getPrototypeOf(value)
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return
+  Object.freeze(value)
+  for (const child of Object.values(value)) freezeData(child)
+}
+
+function readOnly(tenant: Tenant) {
+  for (const bag of [tenant.$attributes, tenant.$original]) {
+    for (const value of Object.values(bag)) freezeData(value)
+    Object.freeze(bag)
+  }
+  return tenant
+}
+
+function toModel(tenant: Tenant | undefined): Tenant | null {
+  return tenant ?? null
 }
 
 /** The tenant with this id, or null. */

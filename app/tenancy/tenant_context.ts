@@ -62,7 +62,8 @@ function scopeStatement(scope: TenantScope) {
     `select set_config('app.tenant_id', ${uuidLiteral(scope.tenantId, 'tenantId')}, true), ` +
     `set_config('app.user_id', ${uuidLiteral(scope.userId, 'userId')}, true), ` +
     `set_config('app.platform', '${scope.platform ? 'on' : ''}', true), ` +
-    `set_config('app.staff', '${scope.staff ? 'on' : ''}', true), ${GENERATIONS_SQL}`
+    `set_config('app.staff', '${scope.staff ? 'on' : ''}', true), ` +
+    `set_config('plan_cache_mode', 'force_generic_plan', true), ${GENERATIONS_SQL}`
   )
 }
 

@@ -42,6 +42,8 @@ export interface StepResult {
   maxSendLagMs: number
   byKind: Map<string, KindStats>
   all: KindStats
+  /** Each request's due time (ms after the start) and latency, in sending order. */
+  timeline: { dueMs: number; latencyMs: number; kind: string }[]
 }
 
 function emptyStats(): KindStats {
@@ -84,6 +86,7 @@ export async function openLoop(options: {
   let maxSendLagMs = 0
   let answeredInWindow = 0
   let sent = 0
+  const timeline: StepResult['timeline'] = []
 
   const dispatch = (due: number) => {
     const shot = next()
@@ -104,6 +107,7 @@ export async function openLoop(options: {
         byKind.set(shot.kind, stats)
         record(stats, end - due, outcome)
         record(all, end - due, outcome)
+        timeline.push({ dueMs: due - started, latencyMs: end - due, kind: shot.kind })
       })
     inFlight.add(done)
     void done.finally(() => inFlight.delete(done))
@@ -135,7 +139,31 @@ export async function openLoop(options: {
     maxSendLagMs,
     byKind,
     all,
+    timeline,
   }
+}
+
+/** Per second of a step: requests, p50, p99 and the slowest (a look at where latency comes from). */
+export function timelineBySecond(result: StepResult) {
+  const seconds = new Map<number, number[]>()
+  for (const entry of result.timeline) {
+    const second = Math.floor(entry.dueMs / 1000)
+    const list = seconds.get(second) ?? []
+    list.push(entry.latencyMs)
+    seconds.set(second, list)
+  }
+  return [...seconds.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([second, latencies]) => {
+      const sorted = Float64Array.from(latencies).sort()
+      return {
+        second,
+        count: sorted.length,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        max: sorted[sorted.length - 1],
+      }
+    })
 }
 
 /** A small seeded PRNG (xorshift32) returning floats in [0, 1): the same mix in every run. */

@@ -41,6 +41,7 @@ import {
   openLoop,
   seededRandom,
   summarize,
+  timelineBySecond,
 } from './load.js'
 import { paddedPdf } from './pdf.js'
 import {
@@ -77,7 +78,26 @@ const CPU_PROF = process.argv.includes('--cpu-prof')
 /** Run the mix at every rate, even above one where the server could not keep up. */
 const ALL_STEPS = process.argv.includes('--all-steps')
 const SHOW_STATEMENTS = process.argv.includes('--show-statements')
-for (const [name, value] of Object.entries({ DURATION_S, WARMUP_S, USERS, CONNECTIONS })) {
+/** PostgreSQL with pg_stat_statements: prints where its time went, by statement, at the end. */
+const PG_STATS = process.argv.includes('--pg-stats')
+/** Prints the mix's latency per second of each step (where the slow answers are). */
+const TIMELINE = process.argv.includes('--timeline')
+/** Worker processes of the app server (WEB_CONCURRENCY, as production runs it: README.md). */
+const WORKERS = argument('workers') ?? 'auto'
+if (!/^([1-9][0-9]*|auto)$/.test(WORKERS)) throw new Error('--workers must be a number or auto')
+/** How many processes WEB_CONCURRENCY=WORKERS makes (bin/server.ts). */
+const workerCount = () => (WORKERS === 'auto' ? os.availableParallelism() : Number(WORKERS))
+/** The cost phase: each kind alone at this rate for this long. */
+const COST_RATE = Number(argument('cost-rate') ?? 20)
+const COST_SECONDS = Number(argument('cost-seconds') ?? 10)
+for (const [name, value] of Object.entries({
+  DURATION_S,
+  WARMUP_S,
+  USERS,
+  CONNECTIONS,
+  COST_RATE,
+  COST_SECONDS,
+})) {
   if (!Number.isFinite(value) || value < 0) throw new Error(`Bad option ${name}: ${value}`)
 }
 if (RATES.some((rate) => !Number.isFinite(rate) || rate <= 0)) {
@@ -104,8 +124,8 @@ const SHARE_WITH_TWO_CHILDREN = 0.6
 const largestStepSubmissions = Math.ceil((Math.max(...RATES) * DURATION_S * MIX.submit) / 100)
 const warmupSubmissions = Math.ceil((RATES[0] * WARMUP_S * MIX.submit) / 100)
 const slotsPerCitizen = (1 + SHARE_WITH_TWO_CHILDREN) * PERIODS.length
-/** The cost phase submits at 20 req/s for 10 s (then the children are freed again). */
-const costSubmissions = 200
+/** The cost phase submits at COST_RATE for COST_SECONDS (then the children are freed again). */
+const costSubmissions = COST_RATE * COST_SECONDS
 const neededUsers = Math.ceil(
   (1.2 * Math.max(largestStepSubmissions, warmupSubmissions, costSubmissions)) / slotsPerCitizen
 )
@@ -544,8 +564,8 @@ async function measureCosts(
   pgPid: number | null,
   beforeCounting: () => Promise<void>
 ) {
-  const RATE = 20
-  const SECONDS = 10
+  const RATE = COST_RATE
+  const SECONDS = COST_SECONDS
   const SEQUENTIAL = 10
   // What the server and PostgreSQL use with no request at all (timers, logging, the pool),
   // taken off the per-request figures.
@@ -604,6 +624,31 @@ async function measureCosts(
     await setStatementLogging(ownerUrl, false)
   }
   return { costs, idle }
+}
+
+/** The runtime role's statements by total planning and execution time (pg_stat_statements). */
+async function statementStats(ownerUrl: string) {
+  const client = new pg.Client({ connectionString: ownerUrl })
+  await client.connect()
+  try {
+    await client.query('create extension if not exists pg_stat_statements')
+    const result = await client.query(
+      `select calls, total_plan_time + total_exec_time as total, total_plan_time as plan,
+              total_exec_time as exec, rows, regexp_replace(query, '\\s+', ' ', 'g') as query
+         from pg_stat_statements s join pg_roles r on r.oid = s.userid
+        where r.rolname = 'active_city_app'
+        order by total desc limit 25`
+    )
+    const all = result.rows.reduce((sum, row) => sum + Number(row.total), 0)
+    return result.rows.map(
+      (row) =>
+        `${(Number(row.total) / 1000).toFixed(2).padStart(7)} s ${((100 * Number(row.total)) / all).toFixed(0).padStart(3)} %  ` +
+        `${String(row.calls).padStart(7)} calls  plan ${((1000 * Number(row.plan)) / row.calls).toFixed(0).padStart(4)} µs  ` +
+        `exec ${((1000 * Number(row.exec)) / row.calls).toFixed(0).padStart(5)} µs  ${String(row.query).slice(0, 150)}`
+    )
+  } finally {
+    await client.end()
+  }
 }
 
 interface Measured {
@@ -669,7 +714,9 @@ function cpuRows(step: Measured) {
   const cores = os.cpus().length
   const row = (label: string, cpu: CpuUse, result: StepResult) => {
     const others = Math.max(0, cpu.machine * cores - cpu.server - cpu.postgres - cpu.generator)
-    return `| ${step.rate} | ${label} | ${pct(cpu.server)} | ${pct(cpu.postgres)} | ${pct(cpu.generator)} | ${pct(others)} | ${pct(cpu.machine)} | ${ms(result.maxSendLagMs)} |`
+    // % of a core at `rate` requests per second = 10 × % / rate ms per request.
+    const perRequest = (share: number) => ((10 * share) / step.rate).toFixed(1)
+    return `| ${step.rate} | ${label} | ${pct(cpu.server)} | ${pct(cpu.postgres)} | ${pct(cpu.generator)} | ${pct(others)} | ${pct(cpu.machine)} | ${ms(result.maxSendLagMs)} | ${perRequest(cpu.server)} + ${perRequest(cpu.postgres)} |`
   }
   return [
     ...(step.mix && step.mixCpu ? [row('mix', step.mixCpu, step.mix)] : []),
@@ -678,6 +725,14 @@ function cpuRows(step: Measured) {
 }
 
 function printStep(step: Measured) {
+  if (TIMELINE && step.mix) {
+    console.log(`Mix at ${step.rate} req/s, by second: requests, p50, p99, max (ms)`)
+    for (const s of timelineBySecond(step.mix)) {
+      console.log(
+        `  ${String(s.second).padStart(3)} s ${String(s.count).padStart(4)} ${ms(s.p50).padStart(6)} ${ms(s.p99).padStart(6)} ${ms(s.max).padStart(6)}`
+      )
+    }
+  }
   for (const line of tableRows(step)) console.log(line)
   for (const line of cpuRows(step)) console.log(line)
   for (const [name, result] of [
@@ -720,6 +775,9 @@ async function main() {
     name: databaseName,
     fresh: true,
     log: countStatements,
+    settings: PG_STATS
+      ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track_planning=on']
+      : [],
   })
   const port = await freePort()
   const origin = `http://127.0.0.1:${port}`
@@ -730,6 +788,7 @@ async function main() {
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: 'info',
+    WEB_CONCURRENCY: WORKERS,
     APP_KEY: randomBytes(32).toString('base64url'),
     SESSION_DRIVER: 'cookie',
     LIMITER_STORE: 'database',
@@ -786,7 +845,7 @@ async function main() {
   await settle()
 
   log(
-    'Cost per request: each kind alone at 20 req/s for 10 s, then 10 in a row counting SQL statements…'
+    `Cost per request: each kind alone at ${COST_RATE} req/s for ${COST_SECONDS} s, then 10 in a row counting SQL statements…`
   )
   await withdrawAll(database.ownerUrl)
   mix.refill()
@@ -858,22 +917,26 @@ async function main() {
   if (stopping) throw new Error('Interrupted: no results written')
   const loadAtEnd = os.loadavg()[0]
   const logged = serverErrors()
+  const pgStatements = PG_STATS ? await statementStats(database.ownerUrl) : null
 
   let profile: ReturnType<typeof profileSummary> | null = null
   let keptProfile: string | null = null
   if (CPU_PROF) {
     await stopServer()
-    const file = existsSync(profileDir)
-      ? readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
-      : undefined
-    if (file) {
-      keptProfile = path.join(
-        root,
-        'tmp',
-        `surge-${new Date().toISOString().replace(/[:.]/g, '-')}.cpuprofile`
-      )
-      copyFileSync(path.join(profileDir, file), keptProfile)
-      profile = profileSummary(keptProfile)
+    // One profile per server process (the workers', and the primary's when there are workers).
+    const files = existsSync(profileDir)
+      ? readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'))
+      : []
+    if (files.length > 0) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-')
+      const kept = files.map((file, index) => {
+        const target = path.join(root, 'tmp', `surge-${stamp}-${index + 1}.cpuprofile`)
+        copyFileSync(path.join(profileDir, file), target)
+        return target
+      })
+      keptProfile =
+        kept.length === 1 ? kept[0] : path.join(root, 'tmp', `surge-${stamp}-*.cpuprofile`)
+      profile = profileSummary(kept)
     }
   }
 
@@ -884,6 +947,10 @@ async function main() {
     citizens: citizens.length,
     childCount,
   })
+  if (pgStatements) {
+    console.log('\nPostgreSQL time by statement (pg_stat_statements, whole run, the runtime role):')
+    for (const line of pgStatements) console.log(`  ${line}`)
+  }
   if (profile) {
     console.log(
       `\nServer CPU profile (whole run, ${Math.round(profile.totalMs)} ms sampled), kept in ${path.relative(root, keptProfile!)}:`
@@ -974,8 +1041,10 @@ function report(
       `${WARMUP_S} s warm-up of the mix at the first rate; between steps the bench's submitted applications are ` +
       'withdrawn by SQL (one live application per child, program and period).',
     '',
-    'The server is `node ace build` output run as `node bin/server.js` with `NODE_ENV=production` (one Node process, ' +
-      'cookie sessions, rate limits and mail outbox in PostgreSQL, documents on the local disk, database pool of 10), ' +
+    'The server is `node ace build` output run as production runs it (README.md): `node bin/server.js` with ' +
+      `\`NODE_ENV=production\` and \`WEB_CONCURRENCY=${WORKERS}\` (${workerCount()} worker ${workerCount() === 1 ? 'process' : 'processes'}; ` +
+      'cookie sessions, rate limits and mail outbox in PostgreSQL, documents on the local disk, a database pool of 10 ' +
+      'per process), ' +
       'on a fresh embedded PostgreSQL 18 (`fsync=off`) on the same machine, with the load generator: all three share ' +
       `the 2 cores. Load is open-loop (undici, up to ${CONNECTIONS} keep-alive connections): requests leave at evenly ` +
       'spaced due times whether or not earlier ones were answered, and latency counts from the due time; a request ' +
@@ -994,11 +1063,11 @@ function report(
       'people’s work; "machine": % of all cores busy, everything included); "send lag" is the longest delay ' +
       'between a request’s due time and its sending (the load generator keeping up).',
     '',
-    '| offered req/s | phase | app server | PostgreSQL | load generator | other processes | machine | send lag ms |',
-    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| offered req/s | phase | app server | PostgreSQL | load generator | other processes | machine | send lag ms | CPU ms per request: server + PostgreSQL |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...steps.flatMap(cpuRows),
     '',
-    'Cost per request, each kind alone (20 req/s for 10 s, less what the server and PostgreSQL use when idle: ' +
+    `Cost per request, each kind alone (${COST_RATE} req/s for ${COST_SECONDS} s, less what the server and PostgreSQL use when idle: ` +
       `${idle.server.toFixed(1)} % and ${idle.postgres.toFixed(1)} % of a core; statements: 10 requests in a row with ` +
       'PostgreSQL logging every statement, `BEGIN`/`COMMIT` and `set_config` included). At this low rate a request ' +
       'costs more CPU than in a busy server (fewer wake-ups and system calls are shared), so these are upper bounds:',
@@ -1007,9 +1076,10 @@ function report(
     '| --- | ---: | ---: | ---: |',
     ...cost.rows,
     '',
-    `On CPU alone this bounds the mix at about ${Math.round(1000 / cost.server)} req/s for the single Node process ` +
-      `(1000 ms / ${cost.server.toFixed(1)} ms) and about ${Math.round(2000 / (cost.server + cost.postgres))} req/s ` +
-      `for the whole machine (2 cores / ${(cost.server + cost.postgres).toFixed(1)} ms, before the load generator and anything else).`,
+    `On these figures one Node process could serve about ${Math.round(1000 / cost.server)} req/s of the mix ` +
+      `(1000 ms / ${cost.server.toFixed(1)} ms), and the whole machine about ${Math.round(2000 / (cost.server + cost.postgres))} req/s ` +
+      `(2 cores / ${(cost.server + cost.postgres).toFixed(1)} ms, before the load generator and anything else); under load a ` +
+      'request costs less (the last column of the CPU table).',
     '',
     `Target (${TARGET.rate} req/s of the mix, p99 < ${TARGET.p99Ms} ms, no errors): ${verdict} ` +
       (passing.length > 0

@@ -66,17 +66,23 @@ export interface CpuSnapshot {
   machine: { busy: number; total: number }
 }
 
-/** CPU counters now (PostgreSQL: the postmaster with its exited and live backends). */
+/** A process with its exited and live descendants, in CPU seconds. */
+function treeSeconds(pid: number) {
+  let seconds = processSeconds(pid, true)
+  for (const child of descendantsOf(pid)) seconds += processSeconds(child)
+  return seconds
+}
+
+/**
+ * CPU counters now: the app server with its worker processes, PostgreSQL (the postmaster with
+ * its backends), both with the exited ones.
+ */
 export function cpuSnapshot(serverPid: number, postmasterPid: number | null): CpuSnapshot {
-  let postgres = 0
-  if (postmasterPid) {
-    postgres = processSeconds(postmasterPid, true)
-    for (const pid of descendantsOf(postmasterPid)) postgres += processSeconds(pid)
-  }
+  const postgres = postmasterPid ? treeSeconds(postmasterPid) : 0
   const own = process.cpuUsage()
   return {
     at: performance.now(),
-    server: processSeconds(serverPid),
+    server: treeSeconds(serverPid),
     postgres,
     generator: (own.user + own.system) / 1e6,
     machine: machineTicks(),
@@ -115,38 +121,40 @@ interface ProfileNode {
 }
 
 /**
- * The functions (and the packages or app folders) where a V8 CPU profile spent its own time,
- * largest first.
+ * The functions (and the packages or app folders) where V8 CPU profiles (one per server process)
+ * spent their own time, together, largest first.
  */
-export function profileSummary(file: string, top = 25) {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
-    nodes: ProfileNode[]
-    samples: number[]
-    timeDeltas: number[]
-  }
-  const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+export function profileSummary(files: string[], top = 25) {
   const selfByFunction = new Map<string, number>()
   const selfByArea = new Map<string, number>()
   let total = 0
-  profile.samples.forEach((id, index) => {
-    const delta = profile.timeDeltas[index] ?? 0
-    const frame = nodes.get(id)?.callFrame
-    if (!frame) return
-    total += delta
-    const url = frame.url.replace(/^file:\/\//, '')
-    const where = url.includes('/node_modules/')
-      ? url.slice(url.lastIndexOf('/node_modules/') + 14)
-      : url.replace(/^.*\/build\//, '')
-    const fn = `${frame.functionName || '(anonymous)'} ${where ? `${where}:${frame.lineNumber + 1}` : ''}`
-    selfByFunction.set(fn, (selfByFunction.get(fn) ?? 0) + delta)
-    let area = '(V8 / native: ' + (frame.functionName || 'program') + ')'
-    if (url.includes('/node_modules/')) {
-      const rest = url.slice(url.lastIndexOf('/node_modules/') + 14).split('/')
-      area = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
-    } else if (url.startsWith('node:')) area = url
-    else if (url) area = where.split('/').slice(0, 2).join('/')
-    selfByArea.set(area, (selfByArea.get(area) ?? 0) + delta)
-  })
+  for (const file of files) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+      nodes: ProfileNode[]
+      samples: number[]
+      timeDeltas: number[]
+    }
+    const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
+    profile.samples.forEach((id, index) => {
+      const delta = profile.timeDeltas[index] ?? 0
+      const frame = nodes.get(id)?.callFrame
+      if (!frame) return
+      total += delta
+      const url = frame.url.replace(/^file:\/\//, '')
+      const where = url.includes('/node_modules/')
+        ? url.slice(url.lastIndexOf('/node_modules/') + 14)
+        : url.replace(/^.*\/build\//, '')
+      const fn = `${frame.functionName || '(anonymous)'} ${where ? `${where}:${frame.lineNumber + 1}` : ''}`
+      selfByFunction.set(fn, (selfByFunction.get(fn) ?? 0) + delta)
+      let area = '(V8 / native: ' + (frame.functionName || 'program') + ')'
+      if (url.includes('/node_modules/')) {
+        const rest = url.slice(url.lastIndexOf('/node_modules/') + 14).split('/')
+        area = rest[0].startsWith('@') ? `${rest[0]}/${rest[1]}` : rest[0]
+      } else if (url.startsWith('node:')) area = url
+      else if (url) area = where.split('/').slice(0, 2).join('/')
+      selfByArea.set(area, (selfByArea.get(area) ?? 0) + delta)
+    })
+  }
   const rank = (map: Map<string, number>) =>
     [...map]
       .sort((a, b) => b[1] - a[1])

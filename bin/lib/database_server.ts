@@ -56,6 +56,8 @@ export async function startDatabaseServer(options: {
   preferredPort?: number
   fresh?: boolean
   log?: (line: string) => void
+  /** More `-c name=value` settings for an embedded server (benchmarks). */
+  settings?: string[]
 }): Promise<DatabaseServer> {
   const log = options.log ?? (() => {})
   if (process.env.DATABASE_URL) {
@@ -82,7 +84,10 @@ export async function startDatabaseServer(options: {
     persistent: !options.fresh,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+    postgresFlags: [
+      ...['-c', 'max_connections=200', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
+      ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
+    ],
     onLog: (m) => log(String(m)),
     onError: (m) => log(String(m)),
   })

@@ -1,7 +1,7 @@
 import { BaseSchema } from '@adonisjs/lucid/schema'
 
 /**
- * Two things a program may now say (docs/decisions/0020-beneficiary-and-waiting-list.md):
+ * Two things a program may now say (docs/decisions/0022-beneficiary-and-waiting-list.md):
  *
  * 1. **The applicant is the beneficiary** (seniors' swimming passes, a student's exam fee): the
  *    application is for the person applying, not for one of their children. `child_id` becomes

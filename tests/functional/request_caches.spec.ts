@@ -83,6 +83,23 @@ test.group('tenant cache', () => {
   })
 })
 
+test.group('tenant cache, read-only models', () => {
+  test('a cached tenant cannot be changed by mistake', async ({ assert }) => {
+    const id = await tenantId('olomouc')
+    await withTenantScope({ tenantId: null, userId: null, platform: false }, async () => {
+      const tenant = (await cachedTenant(id))!
+      assert.throws(() => {
+        tenant.name = 'changed for everyone'
+      }, TypeError)
+      assert.throws(() => {
+        ;(tenant.branding as any).primaryColor = '#000000'
+      }, TypeError)
+      assert.throws(() => tenant.merge({ status: 'suspended' }), TypeError)
+      assert.notEqual((await cachedTenant(id))!.name, 'changed for everyone')
+    })
+  })
+})
+
 test.group('program version cache', () => {
   test('a version changed by SQL is seen by the next request; unchanged ones are not read again', async ({
     client,

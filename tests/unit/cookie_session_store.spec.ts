@@ -9,6 +9,8 @@ import { Socket } from 'node:net'
 import { test } from '@japa/runner'
 import encryption from '@adonisjs/core/services/encryption'
 import { HttpContextFactory, RequestFactory, ResponseFactory } from '@adonisjs/core/factories/http'
+import emitter from '@adonisjs/core/services/emitter'
+import { Session } from '@adonisjs/session'
 import { CookieSessionStore, SESSION_COOKIE_REFRESH_MS } from '#services/cookie_session_store'
 
 const OPTIONS = { path: '/', httpOnly: true, sameSite: 'lax' as const, maxAge: 7200 }
@@ -23,6 +25,36 @@ function contextWith(cookie?: string) {
   const request = new RequestFactory().merge({ req, res, encryption: keys }).create()
   const response = new ResponseFactory().merge({ req, res, encryption: keys, request }).create()
   return new HttpContextFactory().merge({ request, response }).create()
+}
+
+const SESSION_CONFIG = {
+  enabled: true,
+  cookieName: 'adonis-session',
+  clearWithBrowser: false,
+  age: '2h',
+  cookie: OPTIONS,
+  store: 'cookie',
+  stores: {},
+} as any
+
+/** One request through a real Session with this store: `work` runs between initiate and commit. */
+async function visit(cookies: string[], work: (session: Session) => void = () => {}) {
+  const ctx = contextWith(cookies.join('; ') || undefined)
+  const session = new Session(
+    SESSION_CONFIG,
+    (context) => new CookieSessionStore(OPTIONS, context, undefined, 'adonis-session'),
+    emitter as any,
+    ctx
+  )
+  await session.initiate(false)
+  work(session)
+  await session.commit()
+  const sent = sentCookies(ctx)
+  const names = sent.map((pair) => pair.slice(0, pair.indexOf('=')))
+  // The browser keeps what it had and takes what it was sent.
+  const jar = new Map(cookies.map((pair) => [pair.slice(0, pair.indexOf('=')), pair]))
+  for (const pair of sent) jar.set(pair.slice(0, pair.indexOf('=')), pair)
+  return { names, cookies: [...jar.values()], sessionId: session.sessionId }
 }
 
 /** The cookies a response sets, as `name=value` pairs for the next request's Cookie header. */
@@ -92,5 +124,34 @@ test.group('cookie session store', () => {
   test('a cookie that does not decrypt with the app key is no session', ({ assert }) => {
     const ctx = contextWith('sid=e:not-a-valid-cookie')
     assert.isNull(new CookieSessionStore(OPTIONS, ctx).read('sid'))
+  })
+
+  test('with a real Session: the id and data cookies are sent together, and not for a fresh unchanged session', async ({
+    assert,
+  }) => {
+    const first = await visit([], (session) => session.put('auth_web', 'u1'))
+    assert.lengthOf(first.names, 2, 'a new session sends its id and its data')
+    assert.include(first.names, 'adonis-session')
+
+    const again = await visit(first.cookies, (session) => {
+      assert.equal(session.get('auth_web'), 'u1')
+    })
+    assert.deepEqual(again.names, [], 'nothing is re-sent for a fresh, unchanged session')
+
+    const changed = await visit(first.cookies, (session) => session.put('theme', 'dark'))
+    assert.sameMembers(changed.names, ['adonis-session', first.sessionId])
+
+    // Signing in makes a new session id: the new id, its data, and the old data cleared.
+    const regenerated = await visit(first.cookies, (session) => session.regenerate())
+    assert.notEqual(regenerated.sessionId, first.sessionId)
+    assert.sameMembers(regenerated.names, [
+      'adonis-session',
+      regenerated.sessionId,
+      first.sessionId,
+    ])
+    const after = await visit(regenerated.cookies, (session) => {
+      assert.equal(session.get('auth_web'), 'u1')
+    })
+    assert.deepEqual(after.names, [])
   })
 })

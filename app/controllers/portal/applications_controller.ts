@@ -26,7 +26,11 @@ import { documentRequirements } from '#applications/documents'
 import { offersFor } from '#applications/offers'
 import { benefitsOf } from '#applications/benefits'
 import { currentVersionsOf, programLinks } from '#programs/plugin_nav'
-import { applicationParts } from '#applications/parts'
+import {
+  applicationParts,
+  ownApplicationWithParts,
+  type ApplicationParts,
+} from '#applications/parts'
 import { openPeriods, periodOf } from '#applications/facts'
 import { precheckVersion, ruleSentence } from '#programs/precheck'
 import { beneficiaryOf } from '#programs/program_config'
@@ -74,10 +78,15 @@ export async function sendDocument(ctx: HttpContext, document: ApplicationDocume
 }
 
 /** An application as its applicant sees it. */
-export async function applicationDetail(application: Application, locale: Locale) {
+export async function applicationDetail(
+  application: Application,
+  locale: Locale,
+  /** Already read with the application (app/applications/parts.ts). */
+  parts?: ApplicationParts
+) {
   // One statement (app/applications/parts.ts).
   const { version, tenant, child, documents, events, decisions } =
-    await applicationParts(application)
+    parts ?? (await applicationParts(application))
   const period = periodOf(version, application.periodKey)
   return {
     id: application.id,
@@ -295,9 +304,12 @@ export default class ApplicationsController {
   }
 
   async show(ctx: HttpContext) {
-    const application = await this.own(ctx)
+    // The application and its parts in one statement; the same checks as own().
+    const loaded = await ownApplicationWithParts(ctx.params.id, ctx.auth.getUserOrFail().id)
+    if (!loaded) throw new NotFoundException()
+    await ctx.bouncer.with(ApplicationPolicy).authorize('own', loaded.application)
     return render(ctx, 'portal/applications/show', {
-      application: await applicationDetail(application, this.locale(ctx)),
+      application: await applicationDetail(loaded.application, this.locale(ctx), loaded.parts),
     })
   }
 
