@@ -25,6 +25,8 @@ export interface CacheGenerations {
 interface Store extends TenantScope {
   trx: TransactionClientContract
   generations: CacheGenerations
+  /** The connection the transaction is on (to open the next one after outsideTransaction()). */
+  connection: string
 }
 
 const storage = new AsyncLocalStorage<Store>()
@@ -142,17 +144,53 @@ export async function withTenantScope<T>(
   work: () => Promise<T>,
   options: { connection?: string } = {}
 ): Promise<T> {
-  const { trx, generations } = await beginScoped(options.connection ?? 'app', scope)
+  const connection = options.connection ?? 'app'
+  const { trx, generations } = await beginScoped(connection, scope)
+  // outsideTransaction() may replace the transaction while `work` runs: the store holds the
+  // current one.
+  const store: Store = { ...scope, trx, generations, connection }
   try {
-    const result = await storage.run({ ...scope, trx, generations }, work)
-    await trx.commit()
-    // knex resolves commit() even when PostgreSQL refuses the COMMIT (e.g. a deferred
-    // constraint); the refusal is on the transaction's execution promise.
-    await (trx as any).knexClient.executionPromise
+    const result = await storage.run(store, work)
+    await commitChecked(store.trx)
     return result
   } catch (error) {
-    if (!trx.isCompleted) await trx.rollback()
+    if (!store.trx.isCompleted) await store.trx.rollback()
     throw error
+  }
+}
+
+async function commitChecked(trx: TransactionClientContract) {
+  await trx.commit()
+  // knex resolves commit() even when PostgreSQL refuses the COMMIT (e.g. a deferred
+  // constraint); the refusal is on the transaction's execution promise.
+  await (trx as any).knexClient.executionPromise
+}
+
+/**
+ * Runs `work` (a call to a service outside the database that may take seconds: the population
+ * register) with no transaction open, so a slow answer holds no database connection and no
+ * snapshot. The unit of work's transaction must not have written anything yet: it is committed
+ * (it only read), `work` runs with no scope at all (row-level security shows a query there
+ * nothing), and a new transaction with the same scope is opened for the rest of the
+ * unit of work, also when `work` throws. Model instances read before drop their old transaction
+ * on commit (Lucid) and use the new one. Outside a scope, `work` simply runs.
+ */
+export async function outsideTransaction<T>(work: () => Promise<T>): Promise<T> {
+  const store = storage.getStore()
+  if (!store || store.trx.isCompleted) return work()
+  const { rows } = await store.trx.rawQuery('select txid_current_if_assigned() as txid')
+  if (rows[0]?.txid !== null && rows[0]?.txid !== undefined) {
+    throw new Error(
+      'outsideTransaction() after this unit of work has written: committing would split it in two'
+    )
+  }
+  await commitChecked(store.trx)
+  try {
+    return await storage.exit(work)
+  } finally {
+    const { trx, generations } = await beginScoped(store.connection, store)
+    store.trx = trx
+    store.generations = generations
   }
 }
 

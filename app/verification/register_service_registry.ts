@@ -12,8 +12,9 @@ import env from '#start/env'
 import { HttpPopulationRegister, type PopulationRegister } from '#verification/register_client'
 
 /**
- * Timeouts for a lookup made while a citizen's request waits (and its database transaction is
- * open): one retry, 2.5 s per attempt, so at most about 5.2 s. A background job is the next step.
+ * Timeouts for a lookup made while a citizen's request waits (with its database transaction
+ * closed meanwhile: outsideTransaction in VerifyByRegister): one retry, 2.5 s per attempt, so at
+ * most about 5.2 s.
  */
 export const REQUEST_LOOKUP_SETTINGS = Object.freeze({ timeoutMs: 2500, retries: 1 })
 

@@ -5,7 +5,7 @@ import { DateTime } from 'luxon'
 import User from '#models/user'
 import Verification from '#models/verification'
 import { demoUser, tenantId } from '#tests/helpers/auth'
-import { withTenantScope } from '#tenancy/tenant_context'
+import { currentTransaction, withTenantScope } from '#tenancy/tenant_context'
 import registerServiceRegistry from '#verification/register_service_registry'
 import { HttpPopulationRegister } from '#verification/register_client'
 
@@ -253,6 +253,40 @@ test.group('identity verification against the population register', (group) => {
         })
       })
     )
+  })
+
+  test('the register is asked with no database transaction open; the outcome is written after', async ({
+    client,
+    assert,
+  }) => {
+    const real = registerServiceRegistry.for('praha-5')!
+    const during: Array<{ scoped: boolean; idleInTransaction: number }> = []
+    registerServiceRegistry.override('praha-5', {
+      async lookup(query) {
+        const { rows } = await db.connection('owner').rawQuery(
+          `select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and state like 'idle in transaction%'`
+        )
+        during.push({ scoped: currentTransaction() !== undefined, idleInTransaction: rows[0].n })
+        return real.lookup(query)
+      },
+    })
+    const citizen = await demoUser(CITIZEN)
+    const response = await client
+      .post('/portal/verification')
+      .header('accept', 'application/json')
+      .json({ birthDate: '1988-04-12' })
+      .loginAs(citizen)
+    response.assertStatus(200)
+    assert.equal(response.body().verification.status, 'verified')
+    assert.deepEqual(during, [{ scoped: false, idleInTransaction: 0 }])
+    const row = await db
+      .connection('owner')
+      .from('verifications')
+      .where('id', response.body().verification.id)
+      .first()
+    assert.equal(row.tenant_id, await tenantId('praha-5'))
+    assert.equal(row.user_id, citizen.id)
   })
 
   test('a register that is down answers unavailable, not a 500', async ({ client, assert }) => {

@@ -3,6 +3,7 @@ import type User from '#models/user'
 import type Tenant from '#models/tenant'
 import Verification, { VERIFICATION_VALIDITY, type VerificationStatus } from '#models/verification'
 import DomainError from '#exceptions/domain_error'
+import { outsideTransaction } from '#tenancy/tenant_context'
 import { notifyVerificationResult } from '#actions/verification/notify_verification_result'
 import registerServiceRegistry, {
   type RegisterServiceRegistry,
@@ -34,10 +35,10 @@ const STATUS_OF: Record<RegisterStatus, VerificationStatus> = {
 /**
  * Verifies a citizen against their home tenant's population register and records the outcome.
  *
- * The lookup is made first, before anything is written, and is kept short by the adapter's
- * timeouts (REQUEST_LOOKUP_SETTINGS: at most about 5 s). The request's database transaction is
- * nevertheless open while it waits (this app runs every request in one transaction), so the next
- * step is to run the lookup in a background job and show a pending state.
+ * The lookup is made first, before anything is written, with the request's database transaction
+ * closed (outsideTransaction: a slow register holds no database connection), and is kept short by
+ * the adapter's timeouts (REQUEST_LOOKUP_SETTINGS: at most about 5 s); the outcome is then written
+ * in a new transaction of the same scope.
  */
 export class VerifyByRegister {
   constructor(private registry: RegisterServiceRegistry = registerServiceRegistry) {}
@@ -59,7 +60,7 @@ export class VerifyByRegister {
     if (input.city) {
       query.address = { city: input.city, ...(input.street ? { street: input.street } : {}) }
     }
-    const result: RegisterLookupResult = await register.lookup(query)
+    const result: RegisterLookupResult = await outsideTransaction(() => register.lookup(query))
 
     const status = STATUS_OF[result.status]
     const now = DateTime.now()
