@@ -183,6 +183,18 @@ test.group('journeys: from registration to benefits', (group) => {
     assert.lengthOf(values, 2)
     for (const value of values) assert.match(value, /^(CZK1,000|1000Kč)$/)
     await shot(page, 'journey-dk-vouchers')
+
+    // Matěj has an application: his details stay on record and the page says why instead of
+    // offering to remove him; Rozálie, without one, can still be removed.
+    await go(page, '/portal/children')
+    await page.getByRole('link', { name: 'Matěj Cestovatel' }).click()
+    await page.locator('[data-testid=remove-blocked]').waitFor()
+    assert.equal(await page.locator('[data-testid=remove-child]').count(), 0)
+    await shot(page, 'journey-dk-child-with-application')
+    await go(page, '/portal/children')
+    await page.getByRole('link', { name: 'Rozálie Cestovatelová' }).click()
+    await page.locator('[data-testid=remove-child]').waitFor()
+    assert.equal(await page.locator('[data-testid=remove-blocked]').count(), 0)
   }).timeout(120_000)
 
   test('a Praha 5 resident verified by the register gets 1000 CZK credit and applies nationwide too', async ({

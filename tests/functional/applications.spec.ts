@@ -621,4 +621,50 @@ test.group('applications: submit, review, grant', (group) => {
     const nationwide = await submitToCzechCall(client, p5, p5Child, dkCz)
     nationwide.assertStatus(200)
   })
+
+  test('a child with an application, even a withdrawn one, cannot be removed from the household', async ({
+    client,
+    assert,
+  }) => {
+    const submitted = await submitToCzechCall(client, cz, czChild2, dkCz)
+    submitted.assertStatus(200)
+    const withdraw = await client
+      .post(`/portal/applications/${submitted.body().id}/withdraw`)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .loginAs(cz)
+    withdraw.assertStatus(200)
+
+    const page = await client
+      .get(`/portal/children/${czChild2}`)
+      .header('accept', 'application/json')
+      .loginAs(cz)
+    page.assertStatus(200)
+    assert.equal(page.body().applicationCount, 1)
+
+    const remove = await client
+      .delete(`/portal/children/${czChild2}`)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .loginAs(cz)
+    remove.assertStatus(422)
+    assert.match(remove.body().errors[0].message, /has applications for contributions/)
+    assert.exists(await owner().from('children').where('id', czChild2).first())
+    assert.equal(await statusOf(submitted.body().id), 'withdrawn')
+
+    // A child without applications is removed as before.
+    const other = await makeChild(cz, 'Cyril', '2016-01-01')
+    const otherPage = await client
+      .get(`/portal/children/${other}`)
+      .header('accept', 'application/json')
+      .loginAs(cz)
+    assert.equal(otherPage.body().applicationCount, 0)
+    const removed = await client
+      .delete(`/portal/children/${other}`)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .loginAs(cz)
+    removed.assertStatus(200)
+    assert.notExists(await owner().from('children').where('id', other).first())
+  })
 })

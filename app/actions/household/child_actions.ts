@@ -1,5 +1,6 @@
 import type User from '#models/user'
 import Child from '#models/child'
+import Application from '#models/application'
 import DomainError from '#exceptions/domain_error'
 
 export interface ChildInput {
@@ -71,10 +72,30 @@ export class UpdateChild {
 }
 
 /** Removes a child from the household. */
+/** How many applications (any state, any tenant) were made for a child. */
+export async function applicationCountOf(child: Child) {
+  const row = await Application.query().where('childId', child.id).count('* as total').firstOrFail()
+  return Number(row.$extras.total)
+}
+
+/**
+ * Removes a child from the household. A child with applications stays: the applications, the
+ * decisions and any credit or vouchers granted refer to them and are kept on record (the
+ * applications' foreign key also refuses it, which covers an application submitted while the
+ * removal runs).
+ */
 export class RemoveChild {
   async handle(input: { parent: User; child: Child }) {
-    // Not yet: once applications exist, refuse removal of a child who has applications
-    // (DomainError('household.child_has_applications')) instead of deleting them with it.
-    await input.child.delete()
+    if ((await applicationCountOf(input.child)) > 0) {
+      throw new DomainError('household.child_has_applications')
+    }
+    try {
+      await input.child.delete()
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') {
+        throw new DomainError('household.child_has_applications')
+      }
+      throw error
+    }
   }
 }

@@ -3,7 +3,12 @@ import { DateTime } from 'luxon'
 import Child from '#models/child'
 import PortalPolicy from '#policies/portal_policy'
 import ChildPolicy from '#policies/child_policy'
-import { AddChild, RemoveChild, UpdateChild } from '#actions/household/child_actions'
+import {
+  AddChild,
+  RemoveChild,
+  UpdateChild,
+  applicationCountOf,
+} from '#actions/household/child_actions'
 import { childValidator, earliestBirthDate, MAX_CHILD_AGE_YEARS } from '#validators/household'
 import { done, render } from '#controllers/respond'
 import NotFoundException from '#exceptions/not_found_exception'
@@ -80,6 +85,7 @@ export default class ChildrenController {
     return render(ctx, 'portal/children/show', {
       child: present(child, day),
       limits: dateLimits(day),
+      applicationCount: await applicationCountOf(child),
     })
   }
 
