@@ -1,12 +1,52 @@
 import path from 'node:path'
+import { readFileSync } from 'node:fs'
 import type { Page } from 'playwright'
 import app from '@adonisjs/core/services/app'
 import { DEMO_PASSWORD } from '#database/demo_people'
 
-/** Saves a full-page screenshot under tests/browser/screenshots/ (looked at by people, not diffed). */
+/** The first segments of translation keys (a key shown as itself means a missing translation). */
+let rawKey: RegExp | undefined
+function rawKeyPattern() {
+  if (!rawKey) {
+    const ui = JSON.parse(readFileSync(app.makePath('resources', 'lang', 'en', 'ui.json'), 'utf8'))
+    const namespaces = [
+      ...new Set([...Object.keys(ui), 'errors', 'validator', 'plugins', 'explain']),
+    ]
+    rawKey = new RegExp(
+      `(?<![\\w@./-])(?:${namespaces.join('|')})\\.[a-z_]+(?:\\.[a-z0-9_]+)*(?![\\w@/-])`
+    )
+  }
+  return rawKey
+}
+/** `{name}` left unreplaced, or ICU syntax the browser did not format (`{n, plural, …}`). */
+const RAW_PLACEHOLDER =
+  /\{\s*[A-Za-z_]\w*\s*(?:\}|,\s*(?:plural|select|selectordinal|number|date)\b)/
+
+/**
+ * What a person must never read on a page: a translation key instead of its text, or a message
+ * template's placeholder. Throws with the offending text.
+ */
+export async function assertNoRawMessages(page: Page, where: string) {
+  const text = await page.locator('body').innerText()
+  for (const pattern of [rawKeyPattern(), RAW_PLACEHOLDER]) {
+    const found = text.match(pattern)
+    if (found) {
+      const at = found.index ?? 0
+      throw new Error(
+        `${where}: the page shows "${found[0]}" (…${text.slice(Math.max(0, at - 60), at + 60)}…)`
+      )
+    }
+  }
+}
+
+/**
+ * Saves a full-page screenshot under tests/browser/screenshots/ (looked at by people, not diffed),
+ * after checking that the page shows no raw translation keys or placeholders.
+ */
 export async function screenshot(page: Page, name: string) {
   await page.waitForLoadState('networkidle')
   await page.locator('#main').waitFor()
+  await assertNoRawMessages(page, `screenshot ${name}`)
   await page.screenshot({
     path: path.join(app.makePath('tests', 'browser', 'screenshots'), `${name}.png`),
     fullPage: true,
