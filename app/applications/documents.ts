@@ -6,6 +6,7 @@ import { evaluate } from '#eligibility/engine'
 import type { Facts, Locale } from '#eligibility/types'
 import type ProgramVersion from '#models/program_version'
 import type { ProgramParam } from '#eligibility/fact_catalog'
+import { installedPluginFacts } from '#plugin_engine/fact_declarations'
 
 export interface DocumentRequirement {
   key: string
@@ -27,6 +28,7 @@ export function documentRequirements(
     if (doc.requiredWhen !== undefined && doc.requiredWhen !== null) {
       required = evaluate(doc.requiredWhen, facts, {
         params: version.params as Record<string, ProgramParam>,
+        pluginFacts: installedPluginFacts(),
         key: `${version.id}:doc:${index}`,
         missingFacts: 'allow',
       }).eligible

@@ -18,6 +18,7 @@ import DomainError from '#exceptions/domain_error'
 import { explain } from '#eligibility/explain'
 import type { Facts, Locale } from '#eligibility/types'
 import type { ProgramParam } from '#eligibility/fact_catalog'
+import { installedPluginFacts } from '#plugin_engine/fact_declarations'
 import { DECLARABLE_FACTS, referencedVars } from './declared.js'
 import { applicantContextFrom, applicantFacts, audienceProblem, knownFacts } from './context.js'
 import { personSnapshot } from './person.js'
@@ -51,6 +52,7 @@ export function partialPrecheck(
     locale,
     currency: version.currency,
     params: version.params as Record<string, ProgramParam>,
+    pluginFacts: installedPluginFacts(),
   }
   if (!readsDeclarable(rule, known)) {
     const { eligible, sentences } = explain(rule, facts, { ...options, key: version.id })

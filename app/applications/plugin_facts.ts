@@ -5,10 +5,12 @@
  * application records, so review, approval and replay use them without asking the plugin again.
  *
  * A plugin's facts live under its id (`voucher.used_this_year`), like its tables and routes, so
- * plugins never clash with each other. Refused, with a translated error for the person and
- * nothing recorded: a key outside the plugin's id, a key under a fact core sets (a plugin whose
- * id is a core namespace such as `household`), a value that is not plain JSON, a receiver that
- * refuses (`HookRefusal`) or fails.
+ * plugins never clash with each other, and each is declared in the plugin's manifest (`facts`),
+ * so rules can read it. Refused, with a translated error for the person and nothing recorded: a
+ * key outside the plugin's id, a key under a fact core sets (a plugin whose id is a core
+ * namespace such as `household`), a key the manifest does not declare (a plugin declaring no
+ * facts may add none), a value that is not plain JSON or not of the declared type (`null` is
+ * allowed: the fact is unknown), a receiver that refuses (`HookRefusal`) or fails.
  */
 import app from '@adonisjs/core/services/app'
 import { HttpContext } from '@adonisjs/core/http'
@@ -21,6 +23,8 @@ import type { Facts } from '#eligibility/types'
 import { HookDispatcher, HookDispatchError } from '#plugin_engine/dispatcher'
 import { PluginRegistry } from '#plugin_engine/registry'
 import type { FactValue } from '#plugin_engine/hooks'
+import { factValueProblem } from '#plugin_engine/fact_declarations'
+import type { PluginFactTypes } from '#eligibility/fact_catalog'
 import type { LoadedProgram } from './context.js'
 import type { ProgramPeriod } from './facts.js'
 
@@ -59,17 +63,19 @@ function setPath(target: Record<string, any>, path: string, value: unknown) {
 }
 
 /**
- * Checks every plugin's additions against the core facts and merges them into a copy of
- * `facts`; throws `PluginFactsError` naming the first bad key. Plugins cannot clash with each
- * other: each writes only under its own id.
+ * Checks every plugin's additions against its declarations (the manifest's `facts`) and the core
+ * facts, and merges them into a copy of `facts`; throws `PluginFactsError` naming the first bad
+ * key. Plugins cannot clash with each other: each writes only under its own id.
  */
 export function mergePluginFacts(
   facts: Facts,
-  additions: readonly { pluginId: string; result: Record<string, unknown> }[]
+  additions: readonly { pluginId: string; result: Record<string, unknown> }[],
+  declared: PluginFactTypes
 ): Facts {
   const core = facts as Record<string, unknown>
   const merged = structuredClone(core)
   for (const { pluginId, result } of additions) {
+    const own = Object.hasOwn(declared, pluginId) ? declared[pluginId] : {}
     for (const [path, value] of Object.entries(result)) {
       if (!KEY.test(path) || !path.startsWith(`${pluginId}.`)) {
         throw new PluginFactsError(
@@ -81,12 +87,22 @@ export function mergePluginFacts(
       if (Object.hasOwn(core, pluginId)) {
         throw new PluginFactsError(pluginId, `"${path}" is under "${pluginId}", a fact core sets`)
       }
+      const name = path.slice(pluginId.length + 1)
+      if (!Object.hasOwn(own, name)) {
+        throw new PluginFactsError(
+          pluginId,
+          `"${path}" is not declared in the manifest's facts (declared: ${Object.keys(own).join(', ') || 'none'})`
+        )
+      }
       if (!isFactValue(value)) {
         throw new PluginFactsError(pluginId, `"${path}" is not plain JSON`)
       }
-      const clash = Object.keys(result).find((other) => other.startsWith(`${path}.`))
-      if (clash) {
-        throw new PluginFactsError(pluginId, `"${path}" and "${clash}" cannot both be set`)
+      const problem = factValueProblem(own[name], value)
+      if (problem) {
+        throw new PluginFactsError(
+          pluginId,
+          `"${path}" is declared ${own[name].type}, so its value must be ${problem}, not ${JSON.stringify(value)}`
+        )
       }
       setPath(merged, path, value)
     }
@@ -131,7 +147,7 @@ export async function withPluginFacts(
       },
     })
     if (outcome.results.length === 0) return facts
-    return mergePluginFacts(facts, outcome.results)
+    return mergePluginFacts(facts, outcome.results, registry.factsFor(program.pluginId))
   } catch (error) {
     if (error instanceof HookDispatchError && error.refusal) {
       const refusal = error.refusal

@@ -5,7 +5,13 @@
  * anything else: it never drops or reinterprets a condition.
  */
 import { randomUUID } from 'node:crypto'
-import { type FactDefinition, type FactType, type ParamTypes, lookupFact } from './fact_catalog.js'
+import {
+  type FactDefinition,
+  type FactType,
+  type ParamTypes,
+  type PluginFactTypes,
+  lookupFact,
+} from './fact_catalog.js'
 import { isIsoDate } from './operators.js'
 import type { JsonLogicRule, JsonValue } from './types.js'
 import { escapePointer } from './validate.js'
@@ -39,7 +45,7 @@ export interface BuilderGroup {
 interface ConditionBase {
   kind: 'condition'
   id: string
-  /** The fact's path in the catalogue (or `params.<name>`). */
+  /** The fact's path in the catalogue (or `params.<name>`, or a plugin's `<plugin>.<name>`). */
   fact: string
 }
 
@@ -76,9 +82,19 @@ export const OPERATORS_BY_TYPE: Readonly<Record<FactType, readonly ConditionOper
   list: ['count_at_least', 'count_at_most'],
 }
 
+/** What a tree's facts are looked up in besides the catalogue: parameters and plugin facts. */
+export interface FactScope {
+  params?: ParamTypes
+  pluginFacts?: PluginFactTypes
+}
+
 /** The operators the builder offers for a fact (empty when the fact is unknown). */
-export function operatorsForFact(path: string, params?: ParamTypes): readonly ConditionOperator[] {
-  const def = lookupFact(path, params)
+export function operatorsForFact(
+  path: string,
+  params?: ParamTypes,
+  pluginFacts?: PluginFactTypes
+): readonly ConditionOperator[] {
+  const def = lookupFact(path, params, pluginFacts)
   return def ? OPERATORS_BY_TYPE[def.type] : []
 }
 
@@ -103,40 +119,41 @@ function fail(code: string, where: string, detail: string): never {
   throw new BuilderConversionError(code, where, detail)
 }
 
-function factOf(path: string, params: ParamTypes | undefined, where: string): FactDefinition {
-  const def = lookupFact(path, params)
-  if (!def) fail('unknown_fact', where, `"${path}" is not a known fact or declared parameter`)
+function factOf(path: string, scope: FactScope, where: string): FactDefinition {
+  const def = lookupFact(path, scope.params, scope.pluginFacts)
+  if (!def)
+    fail('unknown_fact', where, `"${path}" is not a known fact, declared parameter or plugin fact`)
   return def
 }
 
 function checkOperand(
   operand: Operand,
   type: FactType,
-  params: ParamTypes | undefined,
+  scope: FactScope,
   where: string,
   options: { product?: boolean; fact?: boolean } = {}
 ): void {
   if (typeof operand === 'object' && operand !== null) {
     if ('timesFact' in operand) {
       if (!options.product) fail('operand', where, 'a parameter × fact product is not allowed here')
-      const param = factOf(`params.${operand.param}`, params, where)
+      const param = factOf(`params.${operand.param}`, scope, where)
       if (param.type !== 'number')
         fail('operand', where, `parameter "${operand.param}" must be a number to multiply`)
-      const fact = factOf(operand.timesFact, params, where)
+      const fact = factOf(operand.timesFact, scope, where)
       if (fact.type !== type || fact.source === 'param') {
         fail('operand', where, `"${operand.timesFact}" must be a ${type} fact`)
       }
       return
     }
     if ('param' in operand) {
-      const param = factOf(`params.${operand.param}`, params, where)
+      const param = factOf(`params.${operand.param}`, scope, where)
       if (param.type !== type)
         fail('operand', where, `parameter "${operand.param}" must be of type ${type}`)
       return
     }
     if ('fact' in operand) {
       if (!options.fact) fail('operand', where, 'comparing with another fact is not allowed here')
-      const fact = factOf(operand.fact, params, where)
+      const fact = factOf(operand.fact, scope, where)
       if (fact.type !== type || fact.source === 'param')
         fail('operand', where, `"${operand.fact}" must be a ${type} fact`)
       return
@@ -163,12 +180,8 @@ function checkOperand(
   }
 }
 
-function checkCondition(
-  node: BuilderCondition,
-  params: ParamTypes | undefined,
-  where: string
-): void {
-  const def = factOf(node.fact, params, where)
+function checkCondition(node: BuilderCondition, scope: FactScope, where: string): void {
+  const def = factOf(node.fact, scope, where)
   if (!OPERATORS_BY_TYPE[def.type].includes(node.operator)) {
     fail(
       'operator',
@@ -183,29 +196,29 @@ function checkCondition(
     case 'lte':
     case 'gt':
     case 'gte':
-      return checkOperand(node.value, def.type, params, where, {
+      return checkOperand(node.value, def.type, scope, where, {
         product: def.type !== 'string',
         fact: true,
       })
     case 'between':
-      checkOperand(node.value?.min, def.type, params, where, { product: true })
-      return checkOperand(node.value?.max, def.type, params, where, { product: true })
+      checkOperand(node.value?.min, def.type, scope, where, { product: true })
+      return checkOperand(node.value?.max, def.type, scope, where, { product: true })
     case 'age_between':
     case 'age_at_least':
     case 'age_at_most': {
-      const reference = lookupFact(node.reference, params)
+      const reference = lookupFact(node.reference, scope.params, scope.pluginFacts)
       if (reference?.type !== 'date' || reference.source === 'param') {
         fail('reference', where, `the age's reference "${node.reference}" must be a date fact`)
       }
       if (node.operator === 'age_between') {
-        checkOperand(node.value?.min, 'number', params, where)
-        return checkOperand(node.value?.max, 'number', params, where)
+        checkOperand(node.value?.min, 'number', scope, where)
+        return checkOperand(node.value?.max, 'number', scope, where)
       }
-      return checkOperand(node.value, 'number', params, where)
+      return checkOperand(node.value, 'number', scope, where)
     }
     case 'before':
     case 'after':
-      return checkOperand(node.value, 'date', params, where, { fact: true })
+      return checkOperand(node.value, 'date', scope, where, { fact: true })
     case 'one_of':
     case 'none_of': {
       if (!Array.isArray(node.value) || node.value.length === 0)
@@ -226,7 +239,7 @@ function checkCondition(
       if (typeof node.value === 'number' && !Number.isSafeInteger(node.value)) {
         fail('operand', where, 'a count is a whole number')
       }
-      return checkOperand(node.value, 'number', params, where)
+      return checkOperand(node.value, 'number', scope, where)
   }
 }
 
@@ -296,10 +309,7 @@ function conditionToJson(node: BuilderCondition): JsonValue {
  * Converts a builder tree to JSON Logic; throws BuilderConversionError on an empty group, an unknown
  * fact, an operator that does not fit the fact's type or a mistyped value.
  */
-export function toJsonLogic(
-  tree: BuilderNode,
-  options: { params?: ParamTypes } = {}
-): JsonLogicRule {
+export function toJsonLogic(tree: BuilderNode, options: FactScope = {}): JsonLogicRule {
   // The builder's tree is shallow (the validator allows 32 levels), so recursion is safe here.
   const convert = (node: BuilderNode, depth: number): JsonValue => {
     if (depth > 16) fail('too_deep', node.id, 'groups are nested too deeply')
@@ -318,7 +328,7 @@ export function toJsonLogic(
     }
     if (node.kind !== 'condition')
       fail('kind', (node as BuilderNode).id, 'a node is a group or a condition')
-    checkCondition(node, options.params, node.id)
+    checkCondition(node, options, node.id)
     return conditionToJson(node)
   }
   return convert(tree, 1)
@@ -416,7 +426,7 @@ function parseCondition(
   op: Parsed,
   pointer: string,
   id: string,
-  params: ParamTypes | undefined
+  scope: FactScope
 ): BuilderCondition {
   const base = { kind: 'condition' as const, id }
   const factAt = (i: number) => {
@@ -468,7 +478,7 @@ function parseCondition(
         }
       }
       const path = factAt(0)
-      const def = factOf(path, params, op.at(0))
+      const def = factOf(path, scope, op.at(0))
       if (def.source === 'count') {
         if (op.operator !== '>=' && op.operator !== '<=')
           fail('count', pointer, 'a count is compared with ">=" or "<="')
@@ -520,7 +530,7 @@ function parseCondition(
  */
 export function fromJsonLogic(
   rule: unknown,
-  options: { params?: ParamTypes; newId?: () => string } = {}
+  options: FactScope & { newId?: () => string } = {}
 ): BuilderNode {
   const newId = options.newId ?? (() => randomUUID())
   const parse = (node: unknown, pointer: string, depth: number): BuilderNode => {
@@ -548,9 +558,9 @@ export function fromJsonLogic(
       const inner = parseOperation(op.args[0], op.at(0))
       if (inner.operator === 'or') return group('none', inner.args, inner.at)
       if (inner.operator === 'in') {
-        const condition = parseCondition(inner, op.at(0), newId(), options.params)
+        const condition = parseCondition(inner, op.at(0), newId(), options)
         const negated = { ...condition, operator: 'none_of' } as BuilderCondition
-        checkCondition(negated, options.params, op.at(0))
+        checkCondition(negated, options, op.at(0))
         return negated
       }
       fail(
@@ -559,8 +569,8 @@ export function fromJsonLogic(
         '"!" is supported only around "or" (none of) and "in" (none of the values)'
       )
     }
-    const condition = parseCondition(op, pointer, newId(), options.params)
-    checkCondition(condition, options.params, pointer)
+    const condition = parseCondition(op, pointer, newId(), options)
+    checkCondition(condition, options, pointer)
     return condition
   }
   return parse(rule, '', 1)

@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto'
 import { charge, resetBudget } from './budget.js'
 import { GENERATED_HELPERS, type GeneratedRule, generateRule } from './codegen.js'
 import { EligibilityEvaluationError, RuleValidationError } from './errors.js'
-import { type ParamTypes, lookupFact } from './fact_catalog.js'
+import { type ParamTypes, type PluginFactTypes, lookupFact, pluginOfPath } from './fact_catalog.js'
 import {
   EAGER_OPERATORS,
   checkArrayLength,
@@ -75,6 +75,8 @@ export interface CompiledRule {
   readonly rule: JsonLogicRule
   /** The parameter declarations it was validated against. */
   readonly params: ParamTypes | undefined
+  /** The plugin fact declarations it was validated against. */
+  readonly pluginFacts: PluginFactTypes | undefined
   /** Every top-level fact path the rule reads. */
   readonly facts: readonly string[]
   /** Number, money and date facts read without a default: their absence would be coerced, not decided. */
@@ -98,9 +100,14 @@ export interface CompiledRule {
 
 /** Options of `compile`. */
 export interface CompileOptions {
-  /** Cache key (e.g. the program version id); defaults to a SHA-256 of the rule and the params. */
+  /**
+   * Cache key (e.g. the program version id); defaults to a SHA-256 of the rule, the params and the
+   * types of the plugin facts it reads (`ruleKey`).
+   */
   key?: string
   params?: ParamTypes
+  /** The plugin facts the rule may read (see ValidateOptions). */
+  pluginFacts?: PluginFactTypes
   limits?: Partial<ValidationLimits>
   /** Use and fill the shared LRU cache (default true). */
   cache?: boolean
@@ -153,12 +160,24 @@ export class LruCache<K, V> {
 /** The compiled rules of recently used program versions. */
 export const compiledRules = new LruCache<string, CompiledRule>(256)
 
-/** A stable key for a rule and its parameter declarations (SHA-256 of their JSON). */
-export function ruleKey(rule: unknown, params?: ParamTypes): string {
+/**
+ * A stable key for a rule and its parameter declarations (SHA-256 of their JSON), and the types of
+ * the plugin facts the rule reads: what decides how it compiles (a number, money or date fact is
+ * required). Labels of plugin facts are left out, and a rule reading no plugin fact has the same
+ * key with or without `pluginFacts`, so recorded decisions replay to the same key.
+ */
+export function ruleKey(rule: unknown, params?: ParamTypes, pluginFacts?: PluginFactTypes): string {
   const hash = createHash('sha256')
   hash.update(JSON.stringify(rule))
   if (params)
     hash.update(JSON.stringify(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))))
+  if (pluginFacts) {
+    const read = topLevelPaths(rule)
+      .filter((path) => pluginOfPath(path) !== undefined)
+      .map((path) => [path, lookupFact(path, undefined, pluginFacts)?.type ?? null] as const)
+      .filter(([, type]) => type !== null)
+    if (read.length > 0) hash.update(JSON.stringify(read))
+  }
   return `sha256:${hash.digest('hex')}`
 }
 
@@ -1351,8 +1370,17 @@ function compileTraced(rule: unknown, pointer: string, parent: string | null, sc
 /* compile                                                                                           */
 /* ------------------------------------------------------------------------------------------------ */
 
+/** Top-level `var` and `missing` paths of a rule, sorted (per-element logic reads elements). */
+function topLevelPaths(rule: unknown): string[] {
+  return collectFacts(rule).facts
+}
+
 /** Top-level fact paths of a rule, and those of them that must be present (see CompiledRule). */
-function collectFacts(rule: unknown, params?: ParamTypes): { facts: string[]; required: string[] } {
+function collectFacts(
+  rule: unknown,
+  params?: ParamTypes,
+  pluginFacts?: PluginFactTypes
+): { facts: string[]; required: string[] } {
   const facts = new Set<string>()
   const required = new Set<string>()
   const stack: unknown[] = [rule]
@@ -1368,7 +1396,7 @@ function collectFacts(rule: unknown, params?: ParamTypes): { facts: string[]; re
     if (operator === 'var') {
       const path = args[0] as string
       facts.add(path)
-      const type = lookupFact(path, params)?.type
+      const type = lookupFact(path, params, pluginFacts)?.type
       if (args.length === 1 && (type === 'number' || type === 'money' || type === 'date'))
         required.add(path)
       stack.push(...args.slice(1))
@@ -1423,7 +1451,12 @@ function tryGenerate(rule: JsonLogicRule): GeneratedRule | undefined {
 }
 
 /** Builds the compiled form of an already validated rule (no cache). */
-function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined): CompiledRule {
+function build(
+  rule: JsonLogicRule,
+  key: string,
+  params: ParamTypes | undefined,
+  pluginFacts: PluginFactTypes | undefined
+): CompiledRule {
   const slots = new Slots()
   let closure: Fn | undefined
   const closureTree = (): Fn =>
@@ -1446,8 +1479,9 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
     closureTree()
   }
   let traced: Fn | undefined
-  const { facts, required } = collectFacts(rule, params)
-  // Required facts are catalogue paths (no inherited names): read directly, without own-property checks.
+  const { facts, required } = collectFacts(rule, params, pluginFacts)
+  // Required facts are catalogue, parameter or plugin fact paths (no inherited names, which their
+  // names refuse): read directly, without own-property checks.
   const requiredPaths = required.map((path) => {
     const segments = splitPath(path)
     return { path, segments, s0: segments[0], s1: segments[1] ?? '', s2: segments[2] ?? '' }
@@ -1456,6 +1490,7 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
     key,
     rule,
     params,
+    pluginFacts,
     facts,
     requiredFacts: required,
     backend: generated ? 'generated' : 'closure',
@@ -1490,7 +1525,14 @@ function build(rule: JsonLogicRule, key: string, params: ParamTypes | undefined)
 }
 
 /** Compiled rules by rule object identity, for callers that pass the same raw rule without a key. */
-const byIdentity = new WeakMap<object, { params: ParamTypes | undefined; compiled: CompiledRule }>()
+const byIdentity = new WeakMap<
+  object,
+  {
+    params: ParamTypes | undefined
+    pluginFacts: PluginFactTypes | undefined
+    compiled: CompiledRule
+  }
+>()
 
 /**
  * Validates and compiles a rule into closures, reusing the cached result for the same key; throws
@@ -1505,17 +1547,26 @@ export function compile(rule: unknown, options: CompileOptions = {}): CompiledRu
   }
   const identity =
     useCache && rule !== null && typeof rule === 'object' ? byIdentity.get(rule) : undefined
-  if (identity && identity.params === options.params && options.key === undefined)
+  if (
+    identity &&
+    identity.params === options.params &&
+    identity.pluginFacts === options.pluginFacts &&
+    options.key === undefined
+  )
     return identity.compiled
-  const result = validateRule(rule, { params: options.params, limits: options.limits })
+  const result = validateRule(rule, {
+    params: options.params,
+    pluginFacts: options.pluginFacts,
+    limits: options.limits,
+  })
   if (!result.valid) throw new RuleValidationError(result.errors)
-  const key = options.key ?? ruleKey(rule, options.params)
+  const key = options.key ?? ruleKey(rule, options.params, options.pluginFacts)
   const cached = useCache ? compiledRules.get(key) : undefined
-  const compiled = cached ?? build(rule as JsonLogicRule, key, options.params)
+  const compiled = cached ?? build(rule as JsonLogicRule, key, options.params, options.pluginFacts)
   if (useCache) {
     compiledRules.set(key, compiled)
     if (options.key === undefined && rule !== null && typeof rule === 'object') {
-      byIdentity.set(rule, { params: options.params, compiled })
+      byIdentity.set(rule, { params: options.params, pluginFacts: options.pluginFacts, compiled })
     }
   }
   return compiled

@@ -4,7 +4,7 @@
  */
 import { type CompiledRule, type RawTraceNode, compile, isCompiledRule } from './compile.js'
 import { EligibilityEvaluationError, type EvaluationErrorCode } from './errors.js'
-import { type ProgramParam, lookupFact, paramValues } from './fact_catalog.js'
+import { type PluginFactTypes, type ProgramParam, lookupFact, paramValues } from './fact_catalog.js'
 import { truthy } from './operators.js'
 import type { Facts, Locale } from './types.js'
 
@@ -30,6 +30,8 @@ export interface EvaluateOptions {
    * the facts have no `params`, as `facts.params`.
    */
   params?: Readonly<Record<string, ProgramParam>>
+  /** The plugin facts a raw rule may read (`<plugin>.<name>`; see ValidateOptions). */
+  pluginFacts?: PluginFactTypes
   /** Cache key when a raw rule is compiled (e.g. the program version id). */
   key?: string
   /**
@@ -58,9 +60,11 @@ export interface EvaluationResult {
 /** Returns the compiled form of a rule, compiling (and caching) a raw JSON Logic rule. */
 export function toCompiled(
   rule: unknown,
-  options: Pick<EvaluateOptions, 'params' | 'key'> = {}
+  options: Pick<EvaluateOptions, 'params' | 'pluginFacts' | 'key'> = {}
 ): CompiledRule {
-  return isCompiledRule(rule) ? rule : compile(rule, { params: options.params, key: options.key })
+  return isCompiledRule(rule)
+    ? rule
+    : compile(rule, { params: options.params, pluginFacts: options.pluginFacts, key: options.key })
 }
 
 /** Facts with the program's parameter values under `params` (unless the facts already have them). */
@@ -79,7 +83,7 @@ export function labelTrace(
     ...node,
     facts: node.facts.map((path) => ({
       path,
-      label: lookupFact(path, compiled.params)?.label[locale] ?? path,
+      label: lookupFact(path, compiled.params, compiled.pluginFacts)?.label[locale] ?? path,
     })),
   }))
 }

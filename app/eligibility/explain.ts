@@ -22,6 +22,7 @@ import {
   type FactFormat,
   type FactType,
   type ParamTypes,
+  type PluginFactTypes,
   type ProgramParam,
   choiceLabel,
   lookupFact,
@@ -45,6 +46,8 @@ export interface ExplainContext {
   facts?: Facts
   /** The program's parameters (declarations, with values when known). */
   params?: Readonly<Record<string, ProgramParam>> | ParamTypes
+  /** The plugin facts the rule may read (labels, types and choices of `<plugin>.<name>`). */
+  pluginFacts?: PluginFactTypes
 }
 
 interface Ctx {
@@ -52,6 +55,7 @@ interface Ctx {
   currency: string
   m: EngineMessages['explain']
   params?: ParamTypes
+  pluginFacts?: PluginFactTypes
   facts?: Facts
   trace?: Map<string, Pick<RawTraceNode, 'operands' | 'result'>>
 }
@@ -173,7 +177,7 @@ function operation(node: unknown, pointer: string): Operation | undefined {
 function varFact(node: unknown, ctx: Ctx): FactDefinition | undefined {
   const op = operation(node, '')
   if (op?.operator !== 'var' || typeof op.args[0] !== 'string') return undefined
-  return lookupFact(op.args[0], ctx.params)
+  return lookupFact(op.args[0], ctx.params, ctx.pluginFacts)
 }
 
 function factValue(path: string, ctx: Ctx): unknown {
@@ -421,7 +425,9 @@ function presencePhrase(op: Operation, ctx: Ctx): string | undefined {
   const keys =
     op.operator === 'missing' ? (Array.isArray(op.args[0]) ? op.args[0] : op.args) : op.args[1]
   if (!Array.isArray(keys) || !keys.every((key) => typeof key === 'string')) return undefined
-  const facts = keys.map((key) => lookupFact(key, ctx.params)?.label[ctx.locale] ?? key).join(', ')
+  const facts = keys
+    .map((key) => lookupFact(key, ctx.params, ctx.pluginFacts)?.label[ctx.locale] ?? key)
+    .join(', ')
   if (op.operator === 'missing') return fillTemplate(ctx.m.provideAll, { facts })
   if (typeof op.args[0] !== 'number') return undefined
   return fillTemplate(ctx.m.provideSome, { facts, count: formatNumber(op.args[0], ctx.locale) })
@@ -535,7 +541,7 @@ function expression(node: unknown, ctx: Ctx): string {
   if (op.operator === 'var') {
     const path = String(op.args[0])
     if (path === '') return ctx.m.element
-    return lookupFact(path, ctx.params)?.label[ctx.locale] ?? path
+    return lookupFact(path, ctx.params, ctx.pluginFacts)?.label[ctx.locale] ?? path
   }
   if (op.operator === 'and' || op.operator === 'or') {
     return op.args.map(nested).join(` ${ctx.m.words[op.operator]} `)
@@ -586,12 +592,17 @@ function unmet(node: unknown, pointer: string, ctx: Ctx): string[] {
   return [sentence(text, ctx)]
 }
 
-function context(options: ExplainContext, params: ParamTypes | undefined): Ctx {
+function context(
+  options: ExplainContext,
+  params: ParamTypes | undefined,
+  pluginFacts: PluginFactTypes | undefined
+): Ctx {
   return {
     locale: options.locale,
     currency: options.currency ?? 'CZK',
     m: messagesFor(options.locale).explain,
     params: params ?? (options.params as ParamTypes | undefined),
+    pluginFacts: pluginFacts ?? options.pluginFacts,
     facts: options.facts,
   }
 }
@@ -606,11 +617,11 @@ export function explainResult(
   options: ExplainContext
 ): string[] {
   if (result.eligible) return []
-  const ctx = context(options, compiled.params)
+  const ctx = context(options, compiled.params, compiled.pluginFacts)
   const out: string[] = []
   if (result.missing?.length) {
     const facts = result.missing
-      .map((path) => lookupFact(path, ctx.params)?.label[ctx.locale] ?? path)
+      .map((path) => lookupFact(path, ctx.params, ctx.pluginFacts)?.label[ctx.locale] ?? path)
       .join(', ')
     out.push(sentence(fillTemplate(ctx.m.missingFacts, { facts }), ctx))
   }
@@ -644,6 +655,7 @@ export function explain(
     currency: options.currency,
     facts: withParams(facts, options.params),
     params: options.params,
+    pluginFacts: options.pluginFacts,
   })
   return { eligible: result.eligible, sentences, result }
 }
@@ -651,7 +663,7 @@ export function explain(
 /** A summary sentence of a whole rule (the builder's sentence view), without any applicant's values. */
 export function describeRule(rule: unknown, options: ExplainContext): string {
   const params = options.params as ParamTypes | undefined
-  const ctx = context(options, params)
+  const ctx = context(options, params, options.pluginFacts)
   const op = operation(rule, '')
   const body =
     op?.operator === 'and'

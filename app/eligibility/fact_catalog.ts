@@ -4,7 +4,9 @@
  * Facts are built in one place (the facts builder, outside this folder) and are plain JSON:
  * - money is an integer in minor units (haléře for CZK); the currency comes from the evaluation context;
  * - dates are ISO `yyyy-mm-dd` strings (calendar dates, no time zone);
- * - `params.<name>` are the program version's parameters (named, versioned values typed by the program).
+ * - `params.<name>` are the program version's parameters (named, versioned values typed by the program);
+ * - `<plugin>.<name>` are facts a plugin declares in its manifest (`facts`) and adds through the
+ *   `application.eligibility_facts` hook; a rule reads those of its program's plugin.
  */
 import type { Locale, Localized } from './types.js'
 
@@ -53,8 +55,11 @@ export interface FactDefinition {
   countLabel?: Localized
   /** List facts: the element shape. */
   item?: ListItemSchema
-  /** Where the definition comes from: the fixed catalogue, a program parameter or a list's length. */
-  source: 'catalogue' | 'param' | 'count'
+  /**
+   * Where the definition comes from: the fixed catalogue, a program parameter, a list's length or
+   * a plugin's declaration.
+   */
+  source: 'catalogue' | 'param' | 'count' | 'plugin'
 }
 
 /** A program parameter's declaration (the program version defines these; the value lives in `params`). */
@@ -67,6 +72,32 @@ export interface ParamDefinition {
 
 /** A program version's parameter declarations by name (`params.<name>`). */
 export type ParamTypes = Readonly<Record<string, ParamDefinition>>
+
+/**
+ * A fact a plugin declares (its manifest's `facts`, by name relative to the plugin id): the same
+ * typed shape as a catalogue fact. Lists are not supported (the builder and the explanations
+ * need an element shape and a count label for them).
+ */
+export interface PluginFactDeclaration {
+  type: Exclude<FactType, 'list'>
+  /** Noun phrase naming the fact, capitalised, in every locale. */
+  label: Localized
+  /** How the plugin computes the value. */
+  description?: Localized
+  /** Enum facts: the allowed values (required for enums). */
+  choices?: readonly EnumChoice[]
+  format?: FactFormat
+  /** Boolean facts: the requirement sentence when the fact must be true, and when it must be false. */
+  requirement?: { isTrue: Localized; isFalse: Localized }
+}
+
+/**
+ * Plugin fact declarations by plugin id, then by name (`<plugin>.<name>`): what a rule may read
+ * besides the catalogue and `params`. A program's rules get its own plugin's only.
+ */
+export type PluginFactTypes = Readonly<
+  Record<string, Readonly<Record<string, PluginFactDeclaration>>>
+>
 
 /** A program parameter with its value, as a program version stores it. */
 export interface ProgramParam extends ParamDefinition {
@@ -492,13 +523,85 @@ export function isValidParamName(name: string): boolean {
   return PARAM_NAME.test(name) && !INHERITED.has(name) && !FORBIDDEN_SEGMENTS.has(name)
 }
 
+/** The first segments of the catalogue's paths and `params`: no plugin may declare facts under them. */
+export const CORE_FACT_NAMESPACES: ReadonlySet<string> = new Set([
+  'params',
+  ...FACT_CATALOGUE.map((f) => f.path.split('.')[0]),
+])
+
+/**
+ * Whether a string is a valid name of a plugin fact (`<plugin>.<name>`): one lowercase
+ * snake_case segment, not inherited by JSON values, not a forbidden segment, not `length` (which
+ * reads a list's count).
+ */
+export function isValidPluginFactName(name: string): boolean {
+  return isValidParamName(name) && name !== 'length'
+}
+
+/** A plugin fact's definition from its declaration. */
+function pluginFact(path: string, declared: PluginFactDeclaration): FactDefinition {
+  return {
+    path,
+    type: declared.type,
+    label: declared.label,
+    description: declared.description,
+    choices: declared.choices,
+    format: declared.format,
+    requirement: declared.requirement,
+    source: 'plugin',
+  }
+}
+
+/** The plugin's declared fact a path names (`<plugin>.<name>`), when it is one of `plugins`. */
+function lookupPluginFact(
+  path: string,
+  plugins: PluginFactTypes | undefined
+): FactDefinition | undefined {
+  if (!plugins) return undefined
+  const dot = path.indexOf('.')
+  if (dot <= 0) return undefined
+  const plugin = path.slice(0, dot)
+  const name = path.slice(dot + 1)
+  if (CORE_FACT_NAMESPACES.has(plugin) || !Object.hasOwn(plugins, plugin)) return undefined
+  const declared = plugins[plugin]
+  if (!isValidPluginFactName(name) || !Object.hasOwn(declared, name)) return undefined
+  return pluginFact(path, declared[name])
+}
+
+/** Every fact the plugins declare, as definitions (plugin by plugin, in declaration order). */
+export function pluginFactDefinitions(plugins: PluginFactTypes | undefined): FactDefinition[] {
+  const out: FactDefinition[] = []
+  for (const [plugin, facts] of Object.entries(plugins ?? {})) {
+    if (CORE_FACT_NAMESPACES.has(plugin)) continue
+    for (const [name, declared] of Object.entries(facts)) {
+      if (isValidPluginFactName(name)) out.push(pluginFact(`${plugin}.${name}`, declared))
+    }
+  }
+  return out
+}
+
+/** The plugin id a path would name a fact of (its first segment), unless it is a core namespace. */
+export function pluginOfPath(path: string): string | undefined {
+  const dot = path.indexOf('.')
+  if (dot <= 0) return undefined
+  const head = path.slice(0, dot)
+  return CORE_FACT_NAMESPACES.has(head) ? undefined : head
+}
+
 /**
  * Looks up a fact's definition by its `var` path: catalogue facts, `params.<name>` given the program's
- * parameter types, and `<list fact>.length` (the number of elements, type number).
+ * parameter types, `<plugin>.<name>` given the plugin fact declarations in scope, and
+ * `<list fact>.length` (the number of elements, type number).
  */
-export function lookupFact(path: string, params?: ParamTypes): FactDefinition | undefined {
+export function lookupFact(
+  path: string,
+  params?: ParamTypes,
+  plugins?: PluginFactTypes
+): FactDefinition | undefined {
   const fixed = BY_PATH.get(path)
   if (fixed) return fixed
+  const declared = lookupPluginFact(path, plugins)
+  if (declared) return declared
   if (path.startsWith('params.')) {
     const name = path.slice('params.'.length)
     if (!params || !isValidParamName(name) || !Object.hasOwn(params, name)) return undefined

@@ -9,9 +9,11 @@
 import {
   type FactDefinition,
   type ParamTypes,
+  type PluginFactTypes,
   FORBIDDEN_SEGMENTS,
   lookupFact,
   lookupItemField,
+  pluginOfPath,
 } from './fact_catalog.js'
 import { isIsoDate, operatorSpec } from './operators.js'
 
@@ -56,6 +58,7 @@ export type ValidationErrorCode =
   | 'forbidden_path'
   | 'unknown_fact'
   | 'unknown_param'
+  | 'unknown_plugin_fact'
   | 'unknown_item_field'
   | 'missing_keys_not_literal'
   | 'scope_too_deep'
@@ -76,6 +79,11 @@ export type ValidationResult = { valid: true } | { valid: false; errors: Validat
 export interface ValidateOptions {
   /** The program version's parameter declarations (`params.<name>` must be declared here). */
   params?: ParamTypes
+  /**
+   * The plugin facts a rule may read (`<plugin>.<name>`): for a program's rule, its own plugin's
+   * declarations only.
+   */
+  pluginFacts?: PluginFactTypes
   limits?: Partial<ValidationLimits>
 }
 
@@ -130,6 +138,7 @@ function describeType(value: unknown): string {
 export function validateRule(rule: unknown, options: ValidateOptions = {}): ValidationResult {
   const limits: ValidationLimits = { ...DEFAULT_LIMITS, ...options.limits }
   const params = options.params
+  const pluginFacts = options.pluginFacts
   const out = new Collector(limits.maxErrors)
   const stack: Frame[] = [{ value: rule, pointer: '', depth: 1, scope: TOP }]
   let nodes = 0
@@ -150,9 +159,13 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
         return out.add(pointer, 'forbidden_path', { path: shorten(path), segment })
     }
     if (scope.depth === 0) {
-      if (lookupFact(path, params)) return false
+      if (lookupFact(path, params, pluginFacts)) return false
       if (path.startsWith('params.')) {
         return out.add(pointer, 'unknown_param', { name: shorten(path.slice('params.'.length)) })
+      }
+      const plugin = pluginOfPath(path)
+      if (plugin !== undefined && pluginFacts && Object.hasOwn(pluginFacts, plugin)) {
+        return out.add(pointer, 'unknown_plugin_fact', { path: shorten(path), plugin })
       }
       return out.add(pointer, 'unknown_fact', { path: shorten(path) })
     }
@@ -171,7 +184,7 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
     if (keys.length !== 1 || keys[0] !== 'var' || scope.depth !== 0) return undefined
     const raw = (value as Record<string, unknown>).var
     const path = Array.isArray(raw) ? raw[0] : raw
-    return typeof path === 'string' ? lookupFact(path, params)?.type : undefined
+    return typeof path === 'string' ? lookupFact(path, params, pluginFacts)?.type : undefined
   }
 
   while (stack.length > 0) {
@@ -320,7 +333,7 @@ export function validateRule(rule: unknown, options: ValidateOptions = {}): Vali
           const rawPath =
             sourceKeys.length === 1 && sourceKeys[0] === 'var' ? (source as any).var : undefined
           const path = Array.isArray(rawPath) ? rawPath[0] : rawPath
-          const fact = typeof path === 'string' ? lookupFact(path, params) : undefined
+          const fact = typeof path === 'string' ? lookupFact(path, params, pluginFacts) : undefined
           if (fact?.type === 'list') list = fact
         }
         push(1, { depth: scope.depth + 1, list })

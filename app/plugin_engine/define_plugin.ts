@@ -5,6 +5,7 @@
  * (`app/plugin_engine/registry.ts`) validates every manifest at boot and refuses to start on a bad
  * one, naming the plugin and the problem.
  */
+import type { PluginFactDeclaration } from '../eligibility/fact_catalog.js'
 import type { HookHandler, HookName } from './hooks.js'
 import type { InferSettings, LocalizedText, SettingsSchema } from './settings_schema.js'
 
@@ -114,6 +115,18 @@ export interface PluginManifest<S extends SettingsSchema<any> = SettingsSchema<a
    * program in their context.
    */
   hooks: PluginHooks<InferSettings<S>>
+
+  /**
+   * The eligibility facts the plugin adds through `application.eligibility_facts`, by name
+   * relative to the plugin id (`used_this_year` is the fact `<id>.used_this_year`), each with the
+   * fact catalogue's typed shape: `type` (number, money, date, boolean, enum, string; no lists),
+   * `label` in all four locales, optional `description`, `choices` of an enum with labels,
+   * `format` of a number, `requirement` sentences of a boolean. Rules of the plugin's programs
+   * may read them (validation at save, the rule builder, explanations), and the hook's results
+   * are checked against them: a key not declared here, or a value of the wrong type, refuses the
+   * evaluation. Names are lowercase snake_case; the registry refuses bad declarations at boot.
+   */
+  facts?: Record<string, PluginFactDeclaration>
 
   /**
    * Ordering weight among the plugins enabled for a program (default 100): hooks reach plugins in

@@ -209,17 +209,18 @@ export const hookCatalogue = {
    *   not send the hook again.
    * - **Payload**: `EligibilityFactsPayload` (the facts built so far, read-only).
    * - **Returns**: an object of additional facts keyed by dot path under the plugin's id
-   *   (`voucher.used_this_year`); `{}` when there is nothing to add. Facts are plain JSON (money
-   *   in minor units, dates `yyyy-mm-dd`). Core refuses the whole evaluation (a translated error
-   *   for the person) when a key is outside the plugin's id or under a fact core has already set
-   *   (a plugin whose id is a core namespace, such as `household`), or a value is not plain JSON.
+   *   (`voucher.used_this_year`); `{}` when there is nothing to add. Every key is a fact the
+   *   manifest declares (`facts`), its value of the declared type (money in minor units, dates
+   *   `yyyy-mm-dd`, an enum one of its choices) or `null` (unknown). Core refuses the whole
+   *   evaluation (a translated error for the person) when a key is outside the plugin's id,
+   *   under a fact core has already set (a plugin whose id is a core namespace, such as
+   *   `household`) or not declared, or a value is not plain JSON or not of the declared type.
    * - **Throwing blocks**: yes. A missing fact could turn a refusal into an approval, so the
    *   evaluation stops rather than decide without it.
-   * - **What reads them today**: reviewers (the facts on the application page) and the
-   *   decision's record. Eligibility rules do not yet: the rule validator accepts only the fact
-   *   catalogue (app/eligibility/fact_catalog.ts) and program parameters, so a rule naming a
-   *   plugin's fact is refused at save. Letting a plugin declare typed, labelled facts for the
-   *   catalogue (and the rule builder) is the next step.
+   * - **What reads them**: the rules of the plugin's programs (a rule may name `<id>.<name>` of
+   *   its own plugin's declared facts: validated at save, listed by the rule builder, explained
+   *   with the declared labels), reviewers (the facts on the application page) and the
+   *   decision's record.
    */
   'application.eligibility_facts': hook<EligibilityFactsPayload, Record<string, FactValue>>({
     when: "while an applicant's facts for an eligibility evaluation are built, before the rule runs",

@@ -10,12 +10,15 @@
  * plugins, of the form `plugins.<id>.<area>.<resource>.<action>`, patterns starting with `/`;
  * migrations creating only `<id>_` tables and never
  * altering or dropping other tables (a static scan of the files); page names under
- * `plugins/<id>/`; declared folders present; no unknown manifest fields.
+ * `plugins/<id>/`; declared folders present; eligibility fact declarations (fact_declarations.ts);
+ * no unknown manifest fields.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
+import type { PluginFactDeclaration, PluginFactTypes } from '../eligibility/fact_catalog.js'
 import { HOOK_NAMES, isHookName } from './hooks.js'
+import { checkFactDeclarations } from './fact_declarations.js'
 import {
   DEFAULT_PLUGIN_ORDER,
   PLUGIN_ID_PATTERN,
@@ -118,6 +121,7 @@ const MANIFEST_FIELDS = new Set([
   'templates',
   'translations',
   'lifecycle',
+  'facts',
 ])
 const BENEFIT_KINDS = ['credit', 'voucher', 'none']
 const MIGRATION_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.sql']
@@ -128,10 +132,34 @@ const MIGRATION_EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.sql']
  */
 export class PluginRegistry {
   readonly #plugins: Map<string, LoadedPlugin>
+  readonly #factTypes: PluginFactTypes
 
   /** Wraps plugins that were already validated (use `PluginRegistry.load`). */
   constructor(plugins: LoadedPlugin[]) {
     this.#plugins = new Map(sortPlugins(plugins).map((p) => [p.manifest.id, p]))
+    const types: Record<string, Readonly<Record<string, PluginFactDeclaration>>> = {}
+    for (const { manifest } of this.#plugins.values()) {
+      if (manifest.facts && Object.keys(manifest.facts).length > 0)
+        types[manifest.id] = Object.freeze({ ...manifest.facts })
+    }
+    this.#factTypes = Object.freeze(types)
+  }
+
+  /**
+   * The eligibility facts every installed plugin declares, by plugin id (plugins declaring none
+   * are left out); the same object for the registry's lifetime.
+   */
+  factTypes(): PluginFactTypes {
+    return this.#factTypes
+  }
+
+  /**
+   * The fact declarations a rule of a program of plugin `id` may read: `{ [id]: facts }`, or
+   * `{}` when it declares none; throws `UnknownPluginError`.
+   */
+  factsFor(id: string): PluginFactTypes {
+    this.details(id)
+    return Object.hasOwn(this.#factTypes, id) ? { [id]: this.#factTypes[id] } : {}
   }
 
   /** Loads and validates every plugin under `<root>/plugins`; throws `PluginRegistryError` on any problem. */
@@ -478,6 +506,9 @@ export function checkManifest(
       }
     }
   }
+
+  if (manifest.facts !== undefined)
+    problems.push(...checkFactDeclarations(manifest.facts, prefixId))
 
   if (manifest.lifecycle !== undefined) {
     if (!isObject(manifest.lifecycle)) problems.push('lifecycle must be { onEnable?, onDisable? }')

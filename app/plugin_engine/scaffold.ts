@@ -56,7 +56,9 @@ import { hooks } from './hooks.js'
  * before a program uses the plugin. Grow the manifest as the plugin needs (docs/plugins.md):
  * \`routes\` (names plugins.${id}.<area>.<resource>.<action>), \`pages\`
  * (plugins/${id}/<area>/<name> in pages/<area>/<name>.vue), \`templates: 'templates'\`,
- * \`migrations: 'database/migrations'\` (tables ${id}_…), \`lifecycle\`.
+ * \`migrations: 'database/migrations'\` (tables ${id}_…), \`lifecycle\`, \`facts\` (eligibility facts
+ * rules may read, e.g. \`used_this_year: { type: 'number', label: { cs, en, uk, pl } }\`, added
+ * by an application.eligibility_facts receiver).
  */
 export default definePlugin({
   id: '${id}',

@@ -3,6 +3,7 @@ import { HttpContext } from '@adonisjs/core/http'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { PluginRegistry } from '#plugin_engine/registry'
 import type { ConfigProblem, ProgramConfig } from '#programs/program_config'
+import type { PluginFactTypes } from '#eligibility/fact_catalog'
 
 /** The registry bound at boot by the plugin provider. */
 async function registry(): Promise<PluginRegistry> {
@@ -50,6 +51,28 @@ export async function checkPluginSettings(
     }
   }
   return problems
+}
+
+/**
+ * The plugin facts a rule of a program of this plugin may read (`{ [pluginId]: declarations }`,
+ * `{}` for a plugin declaring none or not installed).
+ */
+export async function programPluginFacts(pluginId: string): Promise<PluginFactTypes> {
+  const installed = await registry()
+  return installed.has(pluginId) ? installed.factsFor(pluginId) : {}
+}
+
+/**
+ * What the rule builder lists as the program's plugin facts: the plugin's name in the locale
+ * (the group's label) and its declarations, or null when it declares none.
+ */
+export async function builderPluginFacts(pluginId: string, locale: string) {
+  const installed = await registry()
+  const plugin = installed.find(pluginId)
+  const facts = installed.has(pluginId) ? installed.factsFor(pluginId) : {}
+  if (!plugin || !Object.hasOwn(facts, pluginId)) return null
+  const name = plugin.name as Record<string, string>
+  return { pluginId, name: name[locale] ?? name.en, facts: facts[pluginId] }
 }
 
 /** The settings form of a plugin in a locale (drives the generic settings form). */

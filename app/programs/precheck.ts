@@ -3,6 +3,7 @@ import { describeRule } from '#eligibility/explain'
 import type { Facts, Locale } from '#eligibility/types'
 import type { ProgramParam } from '#eligibility/fact_catalog'
 import type ProgramVersion from '#models/program_version'
+import { installedPluginFacts } from '#plugin_engine/fact_declarations'
 
 /**
  * Evaluates a program version's rule over an applicant's facts: the verdict, one sentence per
@@ -29,7 +30,13 @@ export function precheckRule(
   locale: Locale,
   key?: string
 ) {
-  const { eligible, sentences, result } = explain(rule, facts, { locale, currency, params, key })
+  const { eligible, sentences, result } = explain(rule, facts, {
+    locale,
+    currency,
+    params,
+    pluginFacts: installedPluginFacts(),
+    key,
+  })
   return {
     eligible,
     reasons: sentences,
@@ -48,5 +55,6 @@ export function ruleSentence(
     locale,
     currency: version.currency,
     params: version.params as any,
+    pluginFacts: installedPluginFacts(),
   })
 }

@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
 import type { Infer } from '@vinejs/vine/types'
 import { validateRule, type ValidationError } from '#eligibility/validate'
-import type { ParamTypes, ProgramParam } from '#eligibility/fact_catalog'
+import type { ParamTypes, PluginFactTypes, ProgramParam } from '#eligibility/fact_catalog'
 import { referencedVars } from '#applications/declared'
 
 /** Document formats an applicant may upload (checked by content when uploaded). */
@@ -148,16 +148,21 @@ export function paramTypesOf(params: ProgramConfig['params']): ParamTypes {
 
 /**
  * Checks what the schema cannot: the eligibility rule and each document's `requiredWhen`
- * rule (catalogue facts, allowed operators, size limits), date order, parameter names.
+ * rule (catalogue facts, the program's parameters and its plugin's declared facts, allowed
+ * operators, size limits), date order, parameter names.
  */
-export function checkProgramConfig(config: ProgramConfig): ConfigProblem[] {
+export function checkProgramConfig(
+  config: ProgramConfig,
+  /** The facts the program's plugin declares (`{ [pluginId]: declarations }`; none when absent). */
+  pluginFacts: PluginFactTypes = {}
+): ConfigProblem[] {
   const problems: ConfigProblem[] = []
   const params = paramTypesOf(config.params)
   for (const name of Object.keys(config.params)) {
     if (!/^[a-z][a-z0-9_]{0,40}$/.test(name))
       problems.push({ field: `params.${name}`, key: 'programs.bad_param_name', values: { name } })
   }
-  const rule = validateRule(config.eligibilityRule, { params })
+  const rule = validateRule(config.eligibilityRule, { params, pluginFacts })
   if (!rule.valid) {
     for (const error of rule.errors.slice(0, 10)) {
       problems.push({
@@ -170,7 +175,7 @@ export function checkProgramConfig(config: ProgramConfig): ConfigProblem[] {
   }
   config.documents.forEach((doc, index) => {
     if (doc.requiredWhen === undefined || doc.requiredWhen === null) return
-    const check = validateRule(doc.requiredWhen, { params })
+    const check = validateRule(doc.requiredWhen, { params, pluginFacts })
     if (!check.valid) {
       const first = check.errors[0]
       problems.push({

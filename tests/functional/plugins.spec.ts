@@ -23,6 +23,7 @@ import { fixtureRegistry, installProbe, migrateFixtures } from '#tests/helpers/p
 import { tenantTableProblems } from '#tests/helpers/rls_audit'
 import { probe } from '#tests/fixtures/plugins/probe/recorder'
 import dkCz from '#tenants/crdm/programs/darujeme_krouzky_cz'
+import { DK_CZ_RULE } from '#eligibility/demo_rules'
 
 const owner = () => db.connection('owner')
 const PROBE_MIGRATION = 'tests/fixtures/plugins/probe/database/migrations/0001_probe_notes'
@@ -277,7 +278,7 @@ test.group('plugin lifecycle and hooks from real flows (probe plugin)', (group) 
   }) => {
     await clearApplicationsOf(parent)
     const tenant = await crdm()
-    probe.facts = { 'probe.score': 7, 'probe.tags': ['a', 'b'] }
+    probe.facts = { 'probe.score': 7, 'probe.member': true }
 
     const check = await client
       .post(`/portal/programs/${programId}/check`)
@@ -304,7 +305,7 @@ test.group('plugin lifecycle and hooks from real flows (probe plugin)', (group) 
     submitted.assertStatus(200)
     const id = submitted.body().id
     const stored = await owner().from('applications').where('id', id).firstOrFail()
-    assert.deepEqual(stored.facts.probe, { score: 7, tags: ['a', 'b'] })
+    assert.deepEqual(stored.facts.probe, { score: 7, member: true })
     assert.equal(stored.facts.applicant.citizenship, 'CZ')
     assert.isNull(probe.of('application.eligibility_facts')[1].payload.applicationId)
 
@@ -366,7 +367,7 @@ test.group('plugin lifecycle and hooks from real flows (probe plugin)', (group) 
     assert.equal((await owner().from('applications').where('id', id).first()).status, 'withdrawn')
   })
 
-  test('facts setting a core fact, or outside the plugin’s id, are refused and nothing is written', async ({
+  test('facts setting a core fact, outside the plugin’s id, undeclared or of the wrong type are refused and nothing is written', async ({
     client,
     assert,
   }) => {
@@ -374,7 +375,11 @@ test.group('plugin lifecycle and hooks from real flows (probe plugin)', (group) 
     const refusedFacts: Record<string, string | number>[] = [
       { 'applicant.citizenship': 'UA' },
       { 'household.children_count': 0 },
-      { 'probe.ok': 1, 'reference_date': '2000-01-01' },
+      { 'probe.score': 1, 'reference_date': '2000-01-01' },
+      // Not in the manifest's facts, or not of the declared type.
+      { 'probe.undeclared': 1 },
+      { 'probe.score': 'seven' },
+      { 'probe.member': 1 },
     ]
     for (const facts of refusedFacts) {
       probe.facts = facts
@@ -442,5 +447,114 @@ test.group('plugin lifecycle and hooks from real flows (probe plugin)', (group) 
       .loginAs(admin)
     broken.assertStatus(200)
     assert.deepEqual(broken.body().pluginLinks, [])
+  })
+  test('a rule names the plugin’s declared fact: saved, decided on, explained and recorded', async ({
+    client,
+    assert,
+  }) => {
+    await clearApplicationsOf(parent)
+    const versions = async () =>
+      Number(
+        (await owner().from('program_versions').where('program_id', programId).count('* as n'))[0].n
+      )
+    const save = (eligibilityRule: unknown) =>
+      client
+        .put(`/admin/programs/${programId}`)
+        .withCsrfToken()
+        .header('accept', 'application/json')
+        .json({ config: { ...probeConfig(5), eligibilityRule } })
+        .loginAs(admin)
+    const withCondition = (condition: unknown) => ({
+      and: [...(DK_CZ_RULE as { and: unknown[] }).and, condition],
+    })
+
+    // Another plugin's fact, or one the probe does not declare: refused, named, nothing saved.
+    const before = await versions()
+    const foreign = await save(withCondition({ '<=': [{ var: 'voucher.used_this_year' }, 1] }))
+    foreign.assertStatus(422)
+    assert.deepInclude(foreign.body().errors[0], {
+      field: 'eligibilityRule',
+      message: '„voucher.used_this_year“ není známý údaj.',
+    })
+    const undeclared = await save(withCondition({ '===': [{ var: 'probe.nope' }, true] }))
+    undeclared.assertStatus(422)
+    assert.deepInclude(undeclared.body().errors[0], {
+      field: 'eligibilityRule',
+      message: 'Typ programu „probe“ nedeklaruje údaj „probe.nope“.',
+    })
+    assert.equal(await versions(), before)
+
+    // The probe's own declared fact: accepted.
+    const rule = withCondition({ '<=': [{ var: 'probe.score' }, 5] })
+    ;(await save(rule)).assertStatus(200)
+    assert.equal(await versions(), before + 1)
+
+    // The admin page gives the builder the plugin's facts, labelled with the plugin's name.
+    const page = await client
+      .get(`/admin/programs/${programId}`)
+      .header('accept', 'application/json')
+      .loginAs(admin)
+    page.assertStatus(200)
+    assert.equal(page.body().pluginFacts.pluginId, 'probe')
+    assert.equal(page.body().pluginFacts.name, 'Probe')
+    assert.deepEqual(Object.keys(page.body().pluginFacts.facts), ['score', 'member'])
+    assert.include(page.body().ruleSentence, 'skóre sondy')
+
+    // The builder's live test accepts sample values for it and explains with its label.
+    const tested = await client
+      .post(`/admin/programs/${programId}/rule-test`)
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({
+        rule: { '<=': [{ var: 'probe.score' }, 5] },
+        samples: [
+          { name: 'low', facts: { probe: { score: 2 } }, expected: true },
+          { name: 'high', facts: { probe: { score: 8 } }, expected: false },
+        ],
+      })
+      .loginAs(admin)
+    tested.assertStatus(200)
+    assert.deepEqual(
+      tested.body().results.map((r: any) => [r.name, r.eligible, r.matches]),
+      [
+        ['low', true, true],
+        ['high', false, true],
+      ]
+    )
+    assert.include(tested.body().results[1].reasons[0], 'Skóre sondy')
+
+    // Offers: the condition on the plugin fact is decided before any answer, with its reason.
+    probe.facts = { 'probe.score': 9 }
+    const offers = await client
+      .get('/portal/offers')
+      .header('accept', 'application/json')
+      .loginAs(parent)
+    offers.assertStatus(200)
+    const offer = offers.body().offers.find((o: any) => o.id === programId)
+    assert.equal(offer.children[0].verdict, 'not_eligible')
+    assert.deepEqual(offer.children[0].reasons, ['Probe score 9 must be at most 5.'])
+
+    // The live check: the verdict and the translated reason.
+    const check = async () =>
+      client
+        .post(`/portal/programs/${programId}/check`)
+        .withCsrfToken()
+        .header('accept', 'application/json')
+        .json({ childId, declared: CHILD_ALLOWANCE })
+        .loginAs(parent)
+    const refused = await check()
+    refused.assertStatus(200)
+    assert.isFalse(refused.body().eligible)
+    assert.deepEqual(refused.body().reasons, ['Probe score 9 must be at most 5.'])
+    probe.facts = { 'probe.score': 3 }
+    const accepted = await check()
+    assert.isTrue(accepted.body().eligible)
+
+    // The application records the fact and the verdict made with it.
+    const submitted = await submit(client, parent, programId, childId)
+    submitted.assertStatus(200)
+    const stored = await owner().from('applications').where('id', submitted.body().id).firstOrFail()
+    assert.deepEqual(stored.facts.probe, { score: 3 })
+    assert.isTrue(stored.eligible)
   })
 })

@@ -1,7 +1,7 @@
 /*
  * The probe fixture plugin (tests/fixtures/plugins/probe/) in the running app: loaded by the real
  * registry from the fixture root, swapped into the container next to the installed plugins (so
- * core flows dispatch to it), its messages mounted in i18n, its migrations run and rolled back by
+ * core flows dispatch to it and evaluations read its declared facts), its messages mounted in i18n, its migrations run and rolled back by
  * Lucid's real migrator with the paths the app computes for plugins.
  */
 import path from 'node:path'
@@ -14,6 +14,7 @@ import { HookDispatcher } from '#plugin_engine/dispatcher'
 import { CORE_MIGRATIONS, registryMigrationPaths } from '#plugin_engine/migration_paths'
 import { loadPluginTranslations } from '#plugin_engine/translations_loader'
 import { usePluginTemplateFolders } from '#services/mail_templates'
+import { usePluginFacts } from '#plugin_engine/fact_declarations'
 
 /** The root holding the fixture plugins (`tests/fixtures/plugins/<id>/`). */
 export const FIXTURES_ROOT = app.makePath('tests', 'fixtures')
@@ -35,6 +36,7 @@ export async function installProbe(): Promise<() => Promise<void>> {
   app.container.swap(PluginRegistry, () => combined)
   app.container.swap(HookDispatcher, () => new HookDispatcher(combined, logger))
   usePluginTemplateFolders((id) => (combined.has(id) ? combined.folderOf(id, 'templates') : null))
+  usePluginFacts(combined.factTypes())
   const messages = loadPluginTranslations(path.join(FIXTURES_ROOT, 'plugins'))
   for (const [locale, entries] of Object.entries(messages)) {
     Object.assign(i18nManager.getTranslationsFor(locale), entries)
@@ -45,6 +47,7 @@ export async function installProbe(): Promise<() => Promise<void>> {
     usePluginTemplateFolders((id) =>
       installed.has(id) ? installed.folderOf(id, 'templates') : null
     )
+    usePluginFacts(installed.factTypes())
     for (const [locale, entries] of Object.entries(messages)) {
       const loaded = i18nManager.getTranslationsFor(locale)
       for (const key of Object.keys(entries)) delete loaded[key]

@@ -23,6 +23,7 @@ import NotFoundException from '#exceptions/not_found_exception'
 import { scopedClient } from '#tenancy/tenant_context'
 import { sendTemplatedMail } from '#services/mailer'
 import { precheckVersion } from '#programs/precheck'
+import { installedPluginFacts } from '#plugin_engine/fact_declarations'
 import { HookDispatcher, HookDispatchError } from '#plugin_engine/dispatcher'
 import type { BenefitPosting } from '#plugin_engine/hooks'
 import { grantBenefit } from '#ledger/grants'
@@ -749,7 +750,7 @@ export class ApproveApplication {
       programVersion: version.version,
       rule: version.eligibilityRule,
       params: version.params ?? {},
-      ruleKey: ruleKey(version.eligibilityRule, version.params as any),
+      ruleKey: ruleKey(version.eligibilityRule, version.params as any, installedPluginFacts()),
       facts: application.facts,
       eligible: verdict.eligible,
       trace: verdict.trace,
@@ -915,7 +916,7 @@ export class RejectApplication {
       programVersion: version.version,
       rule: version.eligibilityRule,
       params: version.params ?? {},
-      ruleKey: ruleKey(version.eligibilityRule, version.params as any),
+      ruleKey: ruleKey(version.eligibilityRule, version.params as any, installedPluginFacts()),
       facts: application.facts,
       eligible: verdict.eligible,
       trace: verdict.trace,

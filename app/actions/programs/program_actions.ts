@@ -11,7 +11,7 @@ import {
   programConfigValidator,
   type ProgramConfig,
 } from '#programs/program_config'
-import { checkPluginSettings } from '#programs/plugin_bridge'
+import { checkPluginSettings, programPluginFacts } from '#programs/plugin_bridge'
 import { recordAudit } from '#actions/audit'
 import ConfigInvalid from '#exceptions/config_invalid'
 import DomainError from '#exceptions/domain_error'
@@ -75,7 +75,10 @@ export async function validateProgramConfig(
   input: unknown
 ): Promise<ProgramConfig> {
   const config = await programConfigValidator.validate(input)
-  const problems = [...checkProgramConfig(config), ...(await checkPluginSettings(pluginId, config))]
+  const problems = [
+    ...checkProgramConfig(config, await programPluginFacts(pluginId)),
+    ...(await checkPluginSettings(pluginId, config)),
+  ]
   if (problems.length > 0) throw new ConfigInvalid(problems)
   config.whenBudgetExhausted = config.whenBudgetExhausted ?? 'refuse'
   return config

@@ -19,7 +19,8 @@ import { precheckRule, ruleSentence } from '#programs/precheck'
 import { validateRule } from '#eligibility/validate'
 import { formatValidationError } from '#eligibility/messages'
 import { paramTypesOf } from '#programs/program_config'
-import { pluginSettingsForm } from '#programs/plugin_bridge'
+import { builderPluginFacts, pluginSettingsForm, programPluginFacts } from '#programs/plugin_bridge'
+import { installedPluginFacts } from '#plugin_engine/fact_declarations'
 import { budgetUse } from '#programs/budget'
 import { ReleaseWaitlist } from '#actions/applications/application_actions'
 import { programLinks } from '#programs/plugin_nav'
@@ -47,7 +48,10 @@ async function ruleImpact(program: Program, rule: unknown, params: any) {
   let eligibleBefore = 0
   let changed = 0
   for (const application of applications) {
-    const now = evaluate(rule, application.facts, { params }).eligible
+    const now = evaluate(rule, application.facts, {
+      params,
+      pluginFacts: installedPluginFacts(),
+    }).eligible
     if (now) eligibleNow++
     if (application.eligible) eligibleBefore++
     if (now !== application.eligible) changed++
@@ -111,6 +115,8 @@ export default class ProgramsController {
       canManage: await ctx.bouncer.with(ProgramPolicy).allows('manage', ctx.workspace),
       // The plugin's settings form, generated from its declaration (no page code per setting).
       settingsForm: await pluginSettingsForm(program.pluginId, ctx.i18n.locale),
+      // The facts the program's plugin declares: the rule builder lists them as their own group.
+      pluginFacts: await builderPluginFacts(program.pluginId, ctx.i18n.locale),
       budget: await budgetUse(program.tenantId, program.id, version.budgetMinor),
       // The program's menu from its plugin (program.nav_items, area admin).
       pluginLinks:
@@ -185,7 +191,10 @@ export default class ProgramsController {
     const payload = await ctx.request.validateUsing(ruleTestValidator)
     const params = (payload.ruleParams ?? version.params) as any
     const locale = ctx.i18n.locale as Locale
-    const check = validateRule(payload.rule, { params: paramTypesOf(params) })
+    const check = validateRule(payload.rule, {
+      params: paramTypesOf(params),
+      pluginFacts: await programPluginFacts(program.pluginId),
+    })
     if (!check.valid) {
       return ctx.response.status(422).send({
         errors: check.errors

@@ -15,6 +15,8 @@ import {
   FACT_CATALOGUE,
   type FactDefinition,
   type ParamTypes,
+  type PluginFactTypes,
+  pluginFactDefinitions,
 } from '../../../app/eligibility/fact_catalog.js'
 import { validateRule } from '../../../app/eligibility/validate.js'
 
@@ -26,8 +28,35 @@ const PARAMS: ParamTypes = {
   tenant: { type: 'string' },
 }
 
+const L = (text: string) => ({ cs: text, en: text, uk: text, pl: text })
+
+/** A plugin's declared facts, one of each type: conditions on them round-trip like catalogue ones. */
+const PLUGIN_FACTS: PluginFactTypes = {
+  probe: {
+    score: { type: 'number', label: L('Score') },
+    spent: { type: 'money', label: L('Spent') },
+    joined: { type: 'date', label: L('Joined') },
+    member: {
+      type: 'boolean',
+      label: L('Member'),
+      requirement: { isTrue: L('Must be a member'), isFalse: L('Must not be a member') },
+    },
+    tier: {
+      type: 'enum',
+      label: L('Tier'),
+      choices: [
+        { value: 'gold', label: L('Gold') },
+        { value: 'silver', label: L('Silver') },
+      ],
+    },
+    code: { type: 'string', label: L('Code') },
+  },
+}
+const SCOPE = { params: PARAMS, pluginFacts: PLUGIN_FACTS }
+const ALL_FACTS: FactDefinition[] = [...FACT_CATALOGUE, ...pluginFactDefinitions(PLUGIN_FACTS)]
+
 const factsOfType = (type: FactDefinition['type']) =>
-  FACT_CATALOGUE.filter((f) => f.type === type).map((f) => f.path)
+  ALL_FACTS.filter((f) => f.type === type).map((f) => f.path)
 const paramsOfType = (type: FactDefinition['type']) =>
   Object.entries(PARAMS)
     .filter(([, p]) => p.type === type)
@@ -128,7 +157,7 @@ function conditionFor(def: FactDefinition, id: string): fc.Arbitrary<BuilderCond
 }
 
 const condition = fc
-  .tuple(fc.constantFrom(...FACT_CATALOGUE), fc.uuid())
+  .tuple(fc.constantFrom(...ALL_FACTS), fc.uuid())
   .chain(([def, id]) => conditionFor(def, id))
 
 const { tree } = fc.letrec<{ tree: BuilderNode }>((tie) => ({
@@ -157,17 +186,17 @@ function withoutIds(node: BuilderNode): unknown {
 }
 
 test.group('eligibility / builder tree', () => {
-  test('random trees survive toJsonLogic → fromJsonLogic, and their JSON Logic validates', ({
+  test('random trees (catalogue, parameter and plugin facts) survive toJsonLogic → fromJsonLogic, and their JSON Logic validates', ({
     assert,
   }) => {
     fc.assert(
       fc.property(tree, (original) => {
-        const rule = toJsonLogic(original, { params: PARAMS })
-        const validation = validateRule(rule, { params: PARAMS })
+        const rule = toJsonLogic(original, SCOPE)
+        const validation = validateRule(rule, SCOPE)
         assert.isTrue(validation.valid, JSON.stringify(validation))
-        const back = fromJsonLogic(rule, { params: PARAMS })
+        const back = fromJsonLogic(rule, SCOPE)
         assert.deepEqual(withoutIds(back), withoutIds(original))
-        assert.deepEqual(toJsonLogic(back, { params: PARAMS }), rule)
+        assert.deepEqual(toJsonLogic(back, SCOPE), rule)
       }),
       { numRuns: 1500, seed: 42 }
     )

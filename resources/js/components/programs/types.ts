@@ -1,6 +1,7 @@
 /** Shapes of the programme props the server sends (app/transformers/program_transformer.ts). */
 import type { LocaleCode } from '~/components/types'
 import type { ConfigParam } from '~/components/rule_builder/tree'
+import type { PluginFactDeclaration } from '@eligibility/fact_catalog'
 
 export type Translated = Partial<Record<LocaleCode, string>> & { cs?: string }
 
@@ -99,4 +100,11 @@ export interface BudgetUse {
   /** Approved applications waiting for the budget, and what they need together. */
   waitingCount: number
   waitingMinor: number
+}
+
+/** The facts a program's plugin declares, with the plugin's name (the builder's group label). */
+export interface BuilderPluginFacts {
+  pluginId: string
+  name: string
+  facts: Record<string, PluginFactDeclaration>
 }

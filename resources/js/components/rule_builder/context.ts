@@ -1,10 +1,19 @@
 import { inject, type ComputedRef, type InjectionKey } from 'vue'
 import type { Locale } from '@eligibility/types'
-import type { BuilderCondition, Combinator, ParamTypes } from '~/components/rule_builder/tree'
+import type {
+  BuilderCondition,
+  Combinator,
+  ParamTypes,
+  PluginFactTypes,
+} from '~/components/rule_builder/tree'
 
 /** What the builder's groups and conditions share: settings, problems and the tree's edits. */
 export interface BuilderContext {
   params: ComputedRef<ParamTypes>
+  /** The facts the program's plugin declares (`{ [pluginId]: declarations }`, `{}` for none). */
+  pluginFacts: ComputedRef<PluginFactTypes>
+  /** The plugin's name (the label of its facts' group). */
+  pluginName: ComputedRef<string>
   currency: ComputedRef<string>
   locale: ComputedRef<Locale>
   /** Why a node cannot be saved (a BuilderConversionError code), by node id. */

@@ -20,9 +20,11 @@ import {
 import {
   FACT_CATALOGUE,
   lookupFact,
+  pluginFactDefinitions,
   type FactDefinition,
   type FactType,
   type ParamTypes,
+  type PluginFactTypes,
 } from '@eligibility/fact_catalog'
 import type { Locale } from '@eligibility/types'
 
@@ -36,6 +38,7 @@ export type {
   FactType,
   Operand,
   ParamTypes,
+  PluginFactTypes,
   Range,
 }
 export { BuilderConversionError, OPERATORS_BY_TYPE, lookupFact, operatorsForFact }
@@ -58,6 +61,7 @@ export const FACT_GROUPS = [
   'household',
   'history',
   'period',
+  'plugin',
   'params',
 ] as const
 export type FactGroup = (typeof FACT_GROUPS)[number]
@@ -97,16 +101,28 @@ export function paramTypesOf(params: Record<string, ConfigParam> | null | undefi
   return out
 }
 
-/** Every fact a condition may be about, by group (parameters last). */
-export function factsByGroup(params: ParamTypes): { group: FactGroup; facts: FactDefinition[] }[] {
+/** The facts the program's plugin declares (`<plugin>.<name>`), as definitions. */
+export function pluginFactsOf(pluginFacts: PluginFactTypes = {}): FactDefinition[] {
+  return pluginFactDefinitions(pluginFacts)
+}
+
+/**
+ * Every fact a condition may be about, by group (the program's plugin's facts in the group
+ * `plugin`, parameters last).
+ */
+export function factsByGroup(
+  params: ParamTypes,
+  pluginFacts: PluginFactTypes = {}
+): { group: FactGroup; facts: FactDefinition[] }[] {
   const all: FactDefinition[] = [...FACT_CATALOGUE]
   for (const name of Object.keys(params)) {
     const def = lookupFact(`params.${name}`, params)
     if (def) all.push(def)
   }
+  const plugin = pluginFactsOf(pluginFacts)
   return FACT_GROUPS.map((group) => ({
     group,
-    facts: all.filter((f) => groupOf(f.path) === group),
+    facts: group === 'plugin' ? plugin : all.filter((f) => groupOf(f.path) === group),
   })).filter((g) => g.facts.length > 0)
 }
 
@@ -157,13 +173,14 @@ export function conditionFor(
   fact: string,
   operator: ConditionOperator | undefined,
   params: ParamTypes,
-  previous?: BuilderCondition
+  previous?: BuilderCondition,
+  pluginFacts?: PluginFactTypes
 ): BuilderCondition {
-  const def = lookupFact(fact, params)
+  const def = lookupFact(fact, params, pluginFacts)
   const allowed = def ? OPERATORS_BY_TYPE[def.type] : []
   const op = operator && allowed.includes(operator) ? operator : (allowed[0] ?? 'is_true')
   const type = def ? operandType(def, op) : null
-  const prevDef = previous ? lookupFact(previous.fact, params) : undefined
+  const prevDef = previous ? lookupFact(previous.fact, params, pluginFacts) : undefined
   const prevType = previous && prevDef ? operandType(prevDef, previous.operator) : null
   const prev = previous as (BuilderCondition & { value?: unknown; reference?: string }) | undefined
   /** The previous value, when it has the same shape (one value, a range, a list) and type. */
@@ -224,7 +241,8 @@ export function newGroup(params: ParamTypes, combinator: Combinator = 'any'): Bu
 /** The tree of a stored rule, or why the builder cannot show it. `true` is the empty rule. */
 export function parseRule(
   rule: unknown,
-  params: ParamTypes
+  params: ParamTypes,
+  pluginFacts?: PluginFactTypes
 ):
   | { tree: BuilderGroup; error?: undefined }
   | { tree?: undefined; error: BuilderConversionError | Error } {
@@ -232,7 +250,7 @@ export function parseRule(
     return { tree: { kind: 'group', id: newId(), combinator: 'all', children: [] } }
   }
   try {
-    const node = fromJsonLogic(rule, { params, newId })
+    const node = fromJsonLogic(rule, { params, pluginFacts, newId })
     if (node.kind === 'group') return { tree: node }
     return { tree: { kind: 'group', id: newId(), combinator: 'all', children: [node] } }
   } catch (error) {
@@ -244,16 +262,20 @@ export function parseRule(
  * The rule of a tree: `true` when it has no condition; a lone condition in an "all of" root is
  * stored as the condition itself (the same meaning, as the engine's own demo rules write it).
  */
-export function buildRule(tree: BuilderGroup, params: ParamTypes): unknown {
+export function buildRule(
+  tree: BuilderGroup,
+  params: ParamTypes,
+  pluginFacts?: PluginFactTypes
+): unknown {
   if (tree.children.length === 0) return true
   if (
     tree.combinator === 'all' &&
     tree.children.length === 1 &&
     tree.children[0].kind === 'condition'
   ) {
-    return toJsonLogic(tree.children[0], { params })
+    return toJsonLogic(tree.children[0], { params, pluginFacts })
   }
-  return toJsonLogic(tree, { params })
+  return toJsonLogic(tree, { params, pluginFacts })
 }
 
 /** The JSON pointer of every node in the rule `buildRule` makes (for the evaluation trace). */
@@ -284,7 +306,11 @@ export function pointersOf(tree: BuilderGroup): Map<string, string> {
 }
 
 /** Why each node cannot become JSON Logic (a code of BuilderConversionError), by node id. */
-export function problemsOf(tree: BuilderGroup, params: ParamTypes): Map<string, string> {
+export function problemsOf(
+  tree: BuilderGroup,
+  params: ParamTypes,
+  pluginFacts?: PluginFactTypes
+): Map<string, string> {
   const out = new Map<string, string>()
   const walk = (node: BuilderNode, root: boolean) => {
     if (node.kind === 'group') {
@@ -293,7 +319,7 @@ export function problemsOf(tree: BuilderGroup, params: ParamTypes): Map<string, 
       return
     }
     try {
-      toJsonLogic(node, { params })
+      toJsonLogic(node, { params, pluginFacts })
     } catch (error) {
       out.set(node.id, error instanceof BuilderConversionError ? error.code : 'invalid')
     }
