@@ -80,3 +80,19 @@ export async function pluginSettingsForm(pluginId: string, locale: string) {
   const plugin = (await registry()).find(pluginId)
   return plugin ? plugin.settings.form(locale as any) : []
 }
+
+/**
+ * The program types a manager can choose when creating a program: every installed plugin, with
+ * its name and description in the locale, so a new plugin needs no page code to be offered.
+ */
+export async function pluginChoices(locale: string) {
+  return (await registry()).all().map((plugin) => {
+    const name = plugin.name as Record<string, string>
+    const description = plugin.description as Record<string, string> | undefined
+    return {
+      id: plugin.id,
+      name: name[locale] ?? name.en,
+      description: description ? (description[locale] ?? description.en ?? null) : null,
+    }
+  })
+}

@@ -19,7 +19,12 @@ import { precheckRule, ruleSentence } from '#programs/precheck'
 import { validateRule } from '#eligibility/validate'
 import { formatValidationError } from '#eligibility/messages'
 import { paramTypesOf } from '#programs/program_config'
-import { builderPluginFacts, pluginSettingsForm, programPluginFacts } from '#programs/plugin_bridge'
+import {
+  builderPluginFacts,
+  pluginChoices,
+  pluginSettingsForm,
+  programPluginFacts,
+} from '#programs/plugin_bridge'
 import { installedPluginFacts } from '#plugin_engine/fact_declarations'
 import { budgetUse } from '#programs/budget'
 import { ReleaseWaitlist } from '#actions/applications/application_actions'
@@ -95,6 +100,8 @@ export default class ProgramsController {
     return render(ctx, 'admin/programs/index', {
       programs: rows,
       canManage: await ctx.bouncer.with(ProgramPolicy).allows('manage', ctx.workspace),
+      // The installed program types (plugins), offered by the new-program form.
+      plugins: await pluginChoices(ctx.i18n.locale),
     })
   }
 

@@ -84,7 +84,6 @@ export const TRANSITIONS: Record<string, ProgramStatus[]> = {
 }
 
 export const CURRENCIES = ['CZK', 'PLN', 'EUR'] as const
-export const PLUGINS = ['voucher', 'credit'] as const
 
 /**
  * The voucher plugin's copy of the co-payment share: the server overwrites it with the
