@@ -2,11 +2,17 @@ import type Program from '#models/program'
 import type ProgramVersion from '#models/program_version'
 
 /** A program in lists. */
-export function programSummary(program: Program, version: ProgramVersion) {
+export function programSummary(
+  program: Program,
+  version: ProgramVersion,
+  /** The installed plugin's name in the reader's locale (null when it is not installed). */
+  pluginName: string | null = null
+) {
   return {
     id: program.id,
     slug: program.slug,
     pluginId: program.pluginId,
+    pluginName,
     status: program.status,
     nationwide: program.nationwide,
     version: program.currentVersion,

@@ -95,13 +95,17 @@ export default class ProgramsController {
     const programs = await Program.query()
       .where('tenantId', this.tenantId(ctx))
       .orderBy('createdAt', 'desc')
+    // The installed program types (plugins): their names, and the new-program form's choices.
+    const plugins = await pluginChoices(ctx.i18n.locale)
+    const nameOf = (id: string) => plugins.find((p) => p.id === id)?.name ?? null
     const rows = []
-    for (const program of programs) rows.push(programSummary(program, await this.version(program)))
+    for (const program of programs) {
+      rows.push(programSummary(program, await this.version(program), nameOf(program.pluginId)))
+    }
     return render(ctx, 'admin/programs/index', {
       programs: rows,
       canManage: await ctx.bouncer.with(ProgramPolicy).allows('manage', ctx.workspace),
-      // The installed program types (plugins), offered by the new-program form.
-      plugins: await pluginChoices(ctx.i18n.locale),
+      plugins,
     })
   }
 
@@ -115,7 +119,11 @@ export default class ProgramsController {
       .orderBy('version', 'desc')
       .select('version', 'createdAt', 'createdBy')
     return render(ctx, 'admin/programs/show', {
-      program: programSummary(program, version),
+      program: programSummary(
+        program,
+        version,
+        (await pluginChoices(ctx.i18n.locale)).find((p) => p.id === program.pluginId)?.name ?? null
+      ),
       config: programConfig(version),
       ruleSentence: ruleSentence(version, ctx.i18n.locale as Locale),
       versions: versions.map((v) => ({ version: v.version, createdAt: v.createdAt.toISO() })),

@@ -12,6 +12,8 @@ export interface ProgramSummary {
   id: string
   slug: string
   pluginId: PluginId | string
+  /** The installed plugin's name in the reader's locale (null when it is not installed). */
+  pluginName: string | null
   status: ProgramStatus | string
   nationwide: boolean
   version: number
