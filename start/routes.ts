@@ -106,6 +106,9 @@ router
       .as('admin.staff.destroy')
     router.get('/settings', [SettingsController, 'edit']).as('admin.settings.edit')
     router.put('/settings', [SettingsController, 'update']).as('admin.settings.update')
+    router
+      .put('/settings/register', [SettingsController, 'updateRegister'])
+      .as('admin.settings.register')
     router.get('/audit', [AuditController, 'index']).as('admin.audit.index')
     router.get('/audit/:id', [AuditController, 'show']).where('id', uuid).as('admin.audit.show')
     router.get('/programs', [ProgramsController, 'index']).as('admin.programs.index')

@@ -3,6 +3,8 @@ import { BaseModel, column } from '@adonisjs/lucid/orm'
 
 export type TenantKind = 'city' | 'district' | 'ngo'
 export type TenantStatus = 'pending' | 'active' | 'suspended'
+export type RegisterMode = 'platform' | 'own' | 'none'
+export const REGISTER_MODES: RegisterMode[] = ['platform', 'own', 'none']
 export type Locale = 'cs' | 'en' | 'uk' | 'pl'
 export const LOCALES: Locale[] = ['cs', 'en', 'uk', 'pl']
 
@@ -61,6 +63,18 @@ export default class Tenant extends BaseModel {
 
   @column()
   declare contactEmail: string | null
+
+  /** Where residents are verified online: the platform's register, the town hall's own, or none. */
+  @column()
+  declare registerMode: RegisterMode
+
+  /** The town hall's own register module (`registerMode` `own`). */
+  @column()
+  declare registerUrl: string | null
+
+  /** Its API key, encrypted with the app key; never serialised. */
+  @column({ serializeAs: null })
+  declare registerApiKey: string | null
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime

@@ -22,6 +22,13 @@ export const tenantDefinitionSchema = vine.object({
   currency: vine.enum(['CZK', 'PLN', 'EUR'] as const),
   status: vine.enum(['pending', 'active', 'suspended'] as const),
   contactEmail: vine.string().email().optional(),
+  /**
+   * Where residents are verified online: the platform's register (`platform`) or none (`none`,
+   * e.g. a city outside the country the platform's register covers). Undeclared, the tenant
+   * admin's choice stands; a town hall's own register module is set in the admin settings (its
+   * key is a secret, never code).
+   */
+  register: vine.enum(['platform', 'none'] as const).optional(),
   hosts: vine
     .array(
       vine

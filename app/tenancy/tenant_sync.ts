@@ -70,6 +70,9 @@ function columnsOf(definition: TenantDefinition) {
     status: definition.status,
     branding: definition.branding ?? {},
     contactEmail: definition.contactEmail ?? null,
+    ...(definition.register
+      ? { registerMode: definition.register, registerUrl: null, registerApiKey: null }
+      : {}),
   }
 }
 

@@ -43,3 +43,18 @@ export const organizationValidator = vine.compile(
 export const tenantStatusValidator = vine.compile(
   vine.object({ status: vine.enum(['pending', 'active', 'suspended'] as const) })
 )
+
+/** Where the tenant's residents are verified online (admin settings, "Population register"). */
+export const registerSettingsValidator = vine.compile(
+  vine.object({
+    mode: vine.enum(['platform', 'own', 'none'] as const),
+    url: vine
+      .string()
+      .trim()
+      .maxLength(500)
+      .url({ require_protocol: true, protocols: ['http', 'https'], require_tld: false })
+      .optional()
+      .requiredWhen('mode', '=', 'own'),
+    apiKey: vine.string().trim().minLength(8).maxLength(500).optional(),
+  })
+)

@@ -34,6 +34,8 @@ export type AvailabilityReason =
   | 'invalid_response'
   | 'rate_limited'
   | 'circuit_open'
+  /** The register refused our credentials (a wrong API key in the tenant's settings). */
+  | 'unauthorized'
 
 /** Every reason code a lookup can return (the UI translates them). */
 export type RegisterReason = NameReason | IdentityReason | ResidencyReason | AvailabilityReason
@@ -64,6 +66,7 @@ export const REGISTER_REASONS: readonly RegisterReason[] = [
   'invalid_response',
   'rate_limited',
   'circuit_open',
+  'unauthorized',
 ]
 
 /** Every status, in the order of the contract. */
@@ -218,7 +221,10 @@ export function isIsoDate(value: unknown): value is string {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value
 }
 
-function unavailable(query: RegisterLookupQuery, reason: AvailabilityReason): RegisterLookupResult {
+export function unavailable(
+  query: RegisterLookupQuery,
+  reason: AvailabilityReason
+): RegisterLookupResult {
   return {
     status: 'unavailable',
     details: { nameCompared: { given: query.fullName, register: null }, reasons: [reason] },

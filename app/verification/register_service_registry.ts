@@ -1,15 +1,28 @@
 /*
  * The population register client of each tenant, one per process (docs/decisions/0014): every
  * request to a tenant's register goes through the same HttpPopulationRegister, so its circuit
- * breaker sees them all. Configured from REGISTER_URL / REGISTER_API_KEY; without REGISTER_URL
- * no tenant has a register and verification falls back to documents.
+ * breaker sees them all. The platform's register is configured from REGISTER_URL /
+ * REGISTER_API_KEY; without REGISTER_URL a tenant using it has no register, and verification
+ * falls back to the census or documents.
  *
- * Today every tenant uses the same endpoint (the reference register in development and tests);
- * a per-tenant URL and key belong in the tenant's settings later.
+ * A tenant uses this platform register unless its settings name the town hall's own module or
+ * no register at all (`forTenant()`, migration 0013).
  */
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
+import { createHash } from 'node:crypto'
+import encryption from '@adonisjs/core/services/encryption'
+import type { RegisterMode } from '#models/tenant'
 import { HttpPopulationRegister, type PopulationRegister } from '#verification/register_client'
+
+/** What the registry needs of a tenant. */
+export interface RegisterTenant {
+  slug: string
+  registerMode: RegisterMode
+  registerUrl: string | null
+  /** Encrypted with the app key. */
+  registerApiKey: string | null
+}
 
 /**
  * Timeouts for a lookup made while a citizen's request waits (with its database transaction
@@ -51,6 +64,39 @@ export class RegisterServiceRegistry {
   /** Whether a tenant has a register to verify against. */
   has(tenantSlug: string) {
     return this.for(tenantSlug) !== null
+  }
+
+  /**
+   * The register of a tenant as its settings say (`registerMode`): the platform's (`for()`), the
+   * town hall's own module (one client per tenant, URL and key, so each has its own circuit
+   * breaker), or none. A test override of the tenant's slug wins.
+   */
+  forTenant(tenant: RegisterTenant): PopulationRegister | null {
+    if (this.#overrides.has(tenant.slug)) return this.#overrides.get(tenant.slug) ?? null
+    if (tenant.registerMode === 'none') return null
+    if (tenant.registerMode !== 'own') return this.for(tenant.slug)
+    if (!tenant.registerUrl || !tenant.registerApiKey) return null
+    const apiKey = encryption.decrypt<string>(tenant.registerApiKey)
+    if (!apiKey) {
+      logger.warn({ tenant: tenant.slug }, 'the stored register API key cannot be decrypted')
+      return null
+    }
+    const key = `own:${tenant.slug}:${createHash('sha256').update(`${tenant.registerUrl}\n${apiKey}`).digest('hex')}`
+    const existing = this.#clients.get(key)
+    if (existing) return existing
+    for (const name of this.#clients.keys()) {
+      if (name.startsWith(`own:${tenant.slug}:`)) this.#clients.delete(name)
+    }
+    const client = new HttpPopulationRegister({
+      baseUrl: tenant.registerUrl,
+      apiKey,
+      ...REQUEST_LOOKUP_SETTINGS,
+      logger: {
+        warn: (details, message) => logger.warn({ ...details, tenant: tenant.slug }, message),
+      },
+    })
+    this.#clients.set(key, client)
+    return client
   }
 
   /** Replaces a tenant's register (null: none) until restore(); for tests. */

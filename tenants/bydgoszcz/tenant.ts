@@ -11,6 +11,8 @@ export default defineTenant({
   locales: ['pl', 'en', 'uk', 'cs'],
   currency: 'PLN',
   status: 'active',
+  // The platform's register is the Czech one: residents here verify by census or documents.
+  register: 'none',
   hosts: ['bydgoszcz.localhost', 'bydgoszcz.activecity.test'],
   branding: {
     primaryColor: '#004b87',

@@ -291,6 +291,13 @@ const ROUTES: RouteCase[] = [
     body: {},
     access: 'tenant-admin',
   },
+  {
+    name: 'admin.settings.register',
+    method: 'PUT',
+    url: '/admin/settings/register',
+    body: {},
+    access: 'tenant-admin',
+  },
   { name: 'admin.audit.index', method: 'GET', url: '/admin/audit', access: 'tenant-admin' },
   {
     name: 'admin.audit.show',

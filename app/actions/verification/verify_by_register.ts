@@ -8,10 +8,13 @@ import { notifyVerificationResult } from '#actions/verification/notify_verificat
 import registerServiceRegistry, {
   type RegisterServiceRegistry,
 } from '#verification/register_service_registry'
-import type {
-  RegisterLookupQuery,
-  RegisterLookupResult,
-  RegisterStatus,
+import logger from '@adonisjs/core/services/logger'
+import {
+  RegisterRequestError,
+  unavailable,
+  type RegisterLookupQuery,
+  type RegisterLookupResult,
+  type RegisterStatus,
 } from '#verification/register_client'
 
 export interface VerifyByRegisterInput {
@@ -45,11 +48,11 @@ export class VerifyByRegister {
 
   /** Whether the tenant has a register to verify against. */
   available(tenant: Tenant) {
-    return this.registry.has(tenant.slug)
+    return this.registry.forTenant(tenant) !== null
   }
 
   async handle(input: VerifyByRegisterInput) {
-    const register = this.registry.for(input.tenant.slug)
+    const register = this.registry.forTenant(input.tenant)
     if (!register) throw new DomainError('verification.register_not_configured')
 
     const query: RegisterLookupQuery = {
@@ -60,7 +63,22 @@ export class VerifyByRegister {
     if (input.city) {
       query.address = { city: input.city, ...(input.street ? { street: input.street } : {}) }
     }
-    const result: RegisterLookupResult = await outsideTransaction(() => register.lookup(query))
+    const result: RegisterLookupResult = await outsideTransaction(async () => {
+      try {
+        return await register.lookup(query)
+      } catch (error) {
+        // A wrong API key in the tenant's settings: the citizen hears that the register is not
+        // available (and can verify by documents); the operators read the log.
+        if (error instanceof RegisterRequestError && error.code === 'unauthorized') {
+          logger.error(
+            { tenant: input.tenant.slug, httpStatus: error.httpStatus },
+            'the population register refused the API key: check the tenant’s register settings'
+          )
+          return unavailable(query, 'unauthorized')
+        }
+        throw error
+      }
+    })
 
     const status = STATUS_OF[result.status]
     const now = DateTime.now()

@@ -1,13 +1,16 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import AdminPolicy from '#policies/admin_policy'
-import { tenantSettingsValidator } from '#validators/admin'
+import { registerSettingsValidator, tenantSettingsValidator } from '#validators/admin'
+import { SaveRegisterSettings } from '#actions/verification/register_settings'
+import registerServiceRegistry from '#verification/register_service_registry'
 import { done, render } from '#controllers/respond'
 import { recordAudit } from '#actions/audit'
 import { contrastRatio } from '#services/contrast'
 import DomainError from '#exceptions/domain_error'
 
 /**
- * A tenant's name, contact and branding (tenant admins only).
+ * A tenant's name, contact and branding, and where its residents are verified online (tenant
+ * admins only).
  */
 export default class SettingsController {
   async edit(ctx: HttpContext) {
@@ -21,7 +24,28 @@ export default class SettingsController {
         accentColor: tenant?.branding.accentColor ?? '#f59e0b',
         tagline: { cs: '', en: '', uk: '', pl: '', ...(tenant?.branding.tagline ?? {}) },
       },
+      // The key itself is never sent back: only whether one is stored.
+      register: {
+        mode: tenant?.registerMode ?? 'platform',
+        url: tenant?.registerUrl ?? '',
+        hasKey: !!tenant?.registerApiKey,
+        platformAvailable: registerServiceRegistry.for(tenant?.slug ?? '') !== null,
+      },
     })
+  }
+
+  /** Where the tenant's residents are verified online: the platform's register, its own, none. */
+  async updateRegister(ctx: HttpContext) {
+    await ctx.bouncer.with(AdminPolicy).authorize('manageSettings', ctx.workspace)
+    const payload = await ctx.request.validateUsing(registerSettingsValidator)
+    const workspace = ctx.workspace!
+    if (workspace.kind !== 'tenant') return ctx.response.notFound()
+    await new SaveRegisterSettings().handle({
+      tenant: workspace.tenant,
+      actor: ctx.auth.getUserOrFail(),
+      ...payload,
+    })
+    return done(ctx, '/admin/settings', 'settings.register_saved')
   }
 
   async update(ctx: HttpContext) {

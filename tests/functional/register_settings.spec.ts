@@ -1,0 +1,207 @@
+/*
+ * Where a tenant's residents are verified online (admin settings, "Population register"): the
+ * platform's register, the town hall's own module (URL and an API key stored encrypted), or none.
+ * The citizen's verification follows the setting; bad input changes nothing.
+ */
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { demoUser, tenantId } from '#tests/helpers/auth'
+import registerServiceRegistry from '#verification/register_service_registry'
+import Tenant from '#models/tenant'
+
+const ADMIN = 'admin.praha5@activecity.test'
+const CITIZEN = 'citizen@activecity.test'
+const owner = () => db.connection('owner')
+
+async function registerColumns() {
+  return owner()
+    .from('tenants')
+    .where('slug', 'praha-5')
+    .select('register_mode', 'register_url', 'register_api_key')
+    .first()
+}
+
+async function resetPraha5() {
+  await owner()
+    .from('tenants')
+    .where('slug', 'praha-5')
+    .update({ register_mode: 'platform', register_url: null, register_api_key: null })
+  const citizen = await demoUser(CITIZEN)
+  await owner().from('verifications').where('user_id', citizen.id).delete()
+}
+
+test.group('tenant settings: the population register', (group) => {
+  group.each.setup(async () => {
+    registerServiceRegistry.restore()
+    await resetPraha5()
+  })
+  group.teardown(resetPraha5)
+
+  test('with no register, residents are told so and verifying online is refused', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser(ADMIN)
+    const saved = await client
+      .put('/admin/settings/register')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ mode: 'none' })
+      .loginAs(admin)
+    saved.assertStatus(200)
+    assert.equal((await registerColumns()).register_mode, 'none')
+
+    const citizen = await demoUser(CITIZEN)
+    const page = await client
+      .get('/portal/verification')
+      .header('accept', 'application/json')
+      .loginAs(citizen)
+    assert.isFalse(page.body().registerAvailable)
+    const attempt = await client
+      .post('/portal/verification')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ birthDate: '1988-04-12' })
+      .loginAs(citizen)
+    attempt.assertStatus(422)
+    assert.lengthOf(await owner().from('verifications').where('user_id', citizen.id), 0)
+
+    const audit = await owner()
+      .from('audit_events')
+      .where({ tenant_id: await tenantId('praha-5'), action: 'tenant.register_changed' })
+      .orderBy('created_at', 'desc')
+      .first()
+    assert.equal(audit.data.mode, 'none')
+  })
+
+  test('the town hall’s own module: its key is stored encrypted, never shown, and used', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser(ADMIN)
+    const url = process.env.REGISTER_URL!
+    const apiKey = process.env.REGISTER_API_KEY!
+    const saved = await client
+      .put('/admin/settings/register')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ mode: 'own', url, apiKey })
+      .loginAs(admin)
+    saved.assertStatus(200)
+    const row = await registerColumns()
+    assert.equal(row.register_mode, 'own')
+    assert.equal(row.register_url, new URL(url).href)
+    assert.notInclude(row.register_api_key, apiKey)
+
+    const page = await client
+      .get('/admin/settings')
+      .header('accept', 'application/json')
+      .loginAs(admin)
+    page.assertStatus(200)
+    assert.deepInclude(page.body().register, { mode: 'own', hasKey: true })
+    assert.notInclude(JSON.stringify(page.body()), apiKey)
+    assert.notInclude(JSON.stringify(page.body()), row.register_api_key)
+
+    // The citizen is verified through the tenant's own client, not the platform's.
+    const tenant = await Tenant.findByOrFail('slug', 'praha-5', { client: owner() })
+    assert.notStrictEqual(
+      registerServiceRegistry.forTenant(tenant),
+      registerServiceRegistry.for('praha-5')
+    )
+    const citizen = await demoUser(CITIZEN)
+    const verified = await client
+      .post('/portal/verification')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ birthDate: '1988-04-12' })
+      .loginAs(citizen)
+    verified.assertStatus(200)
+    assert.equal(verified.body().verification.status, 'verified')
+
+    // Saving again without a key keeps the stored one.
+    const again = await client
+      .put('/admin/settings/register')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ mode: 'own', url })
+      .loginAs(admin)
+    again.assertStatus(200)
+    assert.equal((await registerColumns()).register_api_key, row.register_api_key)
+  })
+
+  test('a wrong key makes verification unavailable for the citizen, not a server error', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser(ADMIN)
+    const saved = await client
+      .put('/admin/settings/register')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ mode: 'own', url: process.env.REGISTER_URL!, apiKey: 'not-the-right-key' })
+      .loginAs(admin)
+    saved.assertStatus(200)
+    const citizen = await demoUser(CITIZEN)
+    const attempt = await client
+      .post('/portal/verification')
+      .withCsrfToken()
+      .header('accept', 'application/json')
+      .json({ birthDate: '1988-04-12' })
+      .loginAs(citizen)
+    attempt.assertStatus(200)
+    assert.equal(attempt.body().verification.status, 'unavailable')
+    assert.include(attempt.body().verification.reasons, 'unauthorized')
+  })
+
+  test('bad input is refused with a translated error and changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser(ADMIN)
+    const put = (body: Record<string, unknown>) =>
+      client
+        .put('/admin/settings/register')
+        .withCsrfToken()
+        .header('accept', 'application/json')
+        .header('accept-language', 'cs')
+        .json(body)
+        .loginAs(admin)
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ mode: 'own', apiKey: 'a-long-enough-key' }, 'url'],
+      [{ mode: 'own', url: 'not a url', apiKey: 'a-long-enough-key' }, 'url'],
+      [{ mode: 'own', url: 'http://regina.example.org/', apiKey: 'a-long-enough-key' }, 'url'],
+      [{ mode: 'own', url: 'https://regina.example.org/' }, 'apiKey'],
+      [{ mode: 'own', url: 'https://regina.example.org/', apiKey: 'short' }, 'apiKey'],
+      [{ mode: 'everywhere' }, 'mode'],
+    ]
+    for (const [body, field] of cases) {
+      const response = await put(body)
+      response.assertStatus(422)
+      const error = response.body().errors.find((e: any) => e.field === field)
+      assert.exists(error, `${JSON.stringify(body)} → ${JSON.stringify(response.body())}`)
+      assert.notMatch(error.message, /^(errors|validator)\./)
+    }
+    const https = await put({
+      mode: 'own',
+      url: 'http://regina.example.org/',
+      apiKey: 'x'.repeat(9),
+    })
+    assert.match(https.body().errors[0].message, /HTTPS/)
+    const row = await registerColumns()
+    assert.deepEqual(
+      [row.register_mode, row.register_url, row.register_api_key],
+      ['platform', null, null]
+    )
+  })
+
+  test('a tenant declared without a register (Bydgoszcz) has none after tenants:sync', async ({
+    assert,
+  }) => {
+    const row = await owner()
+      .from('tenants')
+      .where('slug', 'bydgoszcz')
+      .select('register_mode')
+      .first()
+    assert.equal(row.register_mode, 'none')
+  })
+})
