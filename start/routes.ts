@@ -109,6 +109,9 @@ router
     router
       .put('/settings/register', [SettingsController, 'updateRegister'])
       .as('admin.settings.register')
+    router
+      .post('/settings/register/check', [SettingsController, 'checkRegister'])
+      .as('admin.settings.register_check')
     router.get('/audit', [AuditController, 'index']).as('admin.audit.index')
     router.get('/audit/:id', [AuditController, 'show']).where('id', uuid).as('admin.audit.show')
     router.get('/programs', [ProgramsController, 'index']).as('admin.programs.index')

@@ -51,6 +51,10 @@ test.group('tenant admin / population register settings', (group) => {
       .filter({ hasText: /stored|uložen/ })
       .waitFor()
     assert.equal(await page.locator('#registerApiKey').inputValue(), '')
+    // The saved connection works.
+    await page.locator('[data-action=register-check]').click()
+    await page.getByText(/spojení funguje|connection works/).waitFor()
+    assert.equal(await page.locator('[data-testid=register-check-error]').count(), 0)
     await screenshot(page, 'settings-register-own')
 
     // No register: saved, and the resident is offered documents instead.

@@ -8,6 +8,20 @@ import db from '@adonisjs/lucid/services/db'
 import { demoUser, tenantId } from '#tests/helpers/auth'
 import registerServiceRegistry from '#verification/register_service_registry'
 import Tenant from '#models/tenant'
+import net from 'node:net'
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
 
 const ADMIN = 'admin.praha5@activecity.test'
 const CITIZEN = 'citizen@activecity.test'
@@ -193,6 +207,51 @@ test.group('tenant settings: the population register', (group) => {
       ['platform', null, null]
     )
   })
+
+  test('checking the saved connection says whether it works, and why not', async ({
+    client,
+    assert,
+  }) => {
+    const admin = await demoUser(ADMIN)
+    const check = () =>
+      client
+        .post('/admin/settings/register/check')
+        .withCsrfToken()
+        .header('accept', 'application/json')
+        .loginAs(admin)
+    const save = (body: Record<string, unknown>) =>
+      client
+        .put('/admin/settings/register')
+        .withCsrfToken()
+        .header('accept', 'application/json')
+        .json(body)
+        .loginAs(admin)
+
+    ;(await check()).assertStatus(200)
+
+    ;(
+      await save({ mode: 'own', url: process.env.REGISTER_URL!, apiKey: 'not-the-right-key' })
+    ).assertStatus(200)
+    const refused = await check()
+    refused.assertStatus(422)
+    assert.match(refused.body().errors[0].message, /nepřijal klíč API/)
+
+    ;(
+      await save({
+        mode: 'own',
+        url: `http://127.0.0.1:${await closedPort()}/`,
+        apiKey: 'some-api-key',
+      })
+    ).assertStatus(200)
+    const unreachable = await check()
+    unreachable.assertStatus(422)
+    assert.match(unreachable.body().errors[0].message, /neodpověděl/)
+
+    ;(await save({ mode: 'none' })).assertStatus(200)
+    const none = await check()
+    none.assertStatus(422)
+    assert.match(none.body().errors[0].message, /Není co ověřit/)
+  }).timeout(30_000)
 
   test('a tenant declared without a register (Bydgoszcz) has none after tenants:sync', async ({
     assert,

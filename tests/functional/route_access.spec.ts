@@ -298,6 +298,13 @@ const ROUTES: RouteCase[] = [
     body: {},
     access: 'tenant-admin',
   },
+  {
+    name: 'admin.settings.register_check',
+    method: 'POST',
+    url: '/admin/settings/register/check',
+    body: {},
+    access: 'tenant-admin',
+  },
   { name: 'admin.audit.index', method: 'GET', url: '/admin/audit', access: 'tenant-admin' },
   {
     name: 'admin.audit.show',

@@ -5,6 +5,9 @@ import type User from '#models/user'
 import type { RegisterMode } from '#models/tenant'
 import DomainError from '#exceptions/domain_error'
 import { recordAudit } from '#actions/audit'
+import { outsideTransaction } from '#tenancy/tenant_context'
+import registerServiceRegistry from '#verification/register_service_registry'
+import { RegisterRequestError } from '#verification/register_client'
 
 /** Hosts a register may be reached at over plain HTTP: this machine, outside production. */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
@@ -54,5 +57,39 @@ export class SaveRegisterSettings {
       },
     })
     return tenant
+  }
+}
+
+/**
+ * Checks the tenant's saved register connection with a lookup of a person nobody is (the module
+ * answers "not found" when it is reachable and accepts the key), outside the request's
+ * transaction. Refuses with a translated reason when there is no register, the key is refused, or
+ * the module cannot be reached.
+ */
+export class CheckRegisterConnection {
+  async handle(input: { tenant: Tenant }) {
+    const register = registerServiceRegistry.forTenant(input.tenant)
+    if (!register) throw new DomainError('settings.register_check_none')
+    const reason = await outsideTransaction(async () => {
+      try {
+        const result = await register.lookup({
+          fullName: 'Active City Connection Check',
+          birthDate: '1900-01-01',
+          tenant: input.tenant.slug,
+        })
+        return result.status === 'unavailable'
+          ? (result.details.reasons[0] ?? 'server_error')
+          : null
+      } catch (error) {
+        if (error instanceof RegisterRequestError) return error.code
+        throw error
+      }
+    })
+    if (!reason) return
+    if (reason === 'unauthorized') throw new DomainError('settings.register_check_unauthorized')
+    if (['timeout', 'network_error', 'circuit_open', 'rate_limited'].includes(reason)) {
+      throw new DomainError('settings.register_check_unreachable')
+    }
+    throw new DomainError('settings.register_check_error')
   }
 }

@@ -1,7 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import AdminPolicy from '#policies/admin_policy'
 import { registerSettingsValidator, tenantSettingsValidator } from '#validators/admin'
-import { SaveRegisterSettings } from '#actions/verification/register_settings'
+import {
+  CheckRegisterConnection,
+  SaveRegisterSettings,
+} from '#actions/verification/register_settings'
 import registerServiceRegistry from '#verification/register_service_registry'
 import { done, render } from '#controllers/respond'
 import { recordAudit } from '#actions/audit'
@@ -46,6 +49,15 @@ export default class SettingsController {
       ...payload,
     })
     return done(ctx, '/admin/settings', 'settings.register_saved')
+  }
+
+  /** Checks the saved register connection (reachable, key accepted). */
+  async checkRegister(ctx: HttpContext) {
+    await ctx.bouncer.with(AdminPolicy).authorize('manageSettings', ctx.workspace)
+    const workspace = ctx.workspace!
+    if (workspace.kind !== 'tenant') return ctx.response.notFound()
+    await new CheckRegisterConnection().handle({ tenant: workspace.tenant })
+    return done(ctx, '/admin/settings', 'settings.register_check_ok')
   }
 
   async update(ctx: HttpContext) {
