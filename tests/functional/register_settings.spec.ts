@@ -6,6 +6,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { demoUser, tenantId } from '#tests/helpers/auth'
+import { makeCitizen } from '#tests/helpers/applications'
 import registerServiceRegistry from '#verification/register_service_registry'
 import Tenant from '#models/tenant'
 import net from 'node:net'
@@ -24,7 +25,14 @@ async function closedPort(): Promise<number> {
 }
 
 const ADMIN = 'admin.praha5@activecity.test'
-const CITIZEN = 'citizen@activecity.test'
+/** Lucie Nováková of Praha 5 as the reference register knows her, with her own account here. */
+const RESIDENT = {
+  email: 'lucie.register.settings@activecity.test',
+  fullName: 'Lucie Nováková',
+  homeTenant: 'praha-5',
+  citizenship: 'CZ',
+  locale: 'en' as const,
+}
 const owner = () => db.connection('owner')
 
 async function registerColumns() {
@@ -40,8 +48,9 @@ async function resetPraha5() {
     .from('tenants')
     .where('slug', 'praha-5')
     .update({ register_mode: 'platform', register_url: null, register_api_key: null })
-  const citizen = await demoUser(CITIZEN)
+  const citizen = await makeCitizen(RESIDENT)
   await owner().from('verifications').where('user_id', citizen.id).delete()
+  await owner().from('mail_outbox').where('to_address', RESIDENT.email).delete()
 }
 
 test.group('tenant settings: the population register', (group) => {
@@ -65,7 +74,7 @@ test.group('tenant settings: the population register', (group) => {
     saved.assertStatus(200)
     assert.equal((await registerColumns()).register_mode, 'none')
 
-    const citizen = await demoUser(CITIZEN)
+    const citizen = await makeCitizen(RESIDENT)
     const page = await client
       .get('/portal/verification')
       .header('accept', 'application/json')
@@ -122,7 +131,7 @@ test.group('tenant settings: the population register', (group) => {
       registerServiceRegistry.forTenant(tenant),
       registerServiceRegistry.for('praha-5')
     )
-    const citizen = await demoUser(CITIZEN)
+    const citizen = await makeCitizen(RESIDENT)
     const verified = await client
       .post('/portal/verification')
       .withCsrfToken()
@@ -155,7 +164,7 @@ test.group('tenant settings: the population register', (group) => {
       .json({ mode: 'own', url: process.env.REGISTER_URL!, apiKey: 'not-the-right-key' })
       .loginAs(admin)
     saved.assertStatus(200)
-    const citizen = await demoUser(CITIZEN)
+    const citizen = await makeCitizen(RESIDENT)
     const attempt = await client
       .post('/portal/verification')
       .withCsrfToken()
