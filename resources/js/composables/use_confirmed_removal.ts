@@ -5,7 +5,7 @@ import { useForm } from '@inertiajs/vue3'
  * An in-page "Remove … ? Yes / Cancel" step before a DELETE (or another method, e.g. a POST that
  * withdraws), accessible by keyboard: focus moves to the confirmation's heading when asked, back
  * to the remove button on cancel or when the server refuses (its error then shows next to the
- * button).
+ * button). The confirmation is a `ConfirmStep`, whose `focus()` focuses its heading.
  */
 export function useConfirmedRemoval(
   url: () => string,
@@ -14,7 +14,7 @@ export function useConfirmedRemoval(
   const removeForm = useForm({})
   const removeErrors = computed(() => removeForm.errors as Record<string, string | undefined>)
   const confirming = ref(false)
-  const confirmHeading = ref<HTMLElement | null>(null)
+  const confirmHeading = ref<{ focus: () => void } | null>(null)
   const removeButton = ref<HTMLButtonElement | null>(null)
 
   async function backToButton() {
@@ -39,7 +39,7 @@ export function useConfirmedRemoval(
 
   /** Template function refs: `:ref="confirmHeadingRef"`, `:ref="removeButtonRef"`. */
   const confirmHeadingRef = (el: unknown) => {
-    confirmHeading.value = (el as HTMLElement | null) ?? null
+    confirmHeading.value = (el as { focus: () => void } | null) ?? null
   }
   const removeButtonRef = (el: unknown) => {
     removeButton.value = (el as HTMLButtonElement | null) ?? null
