@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright'
 import app from '@adonisjs/core/services/app'
 import { DEMO_PASSWORD } from '#database/demo_people'
@@ -39,6 +40,37 @@ export async function assertNoRawMessages(page: Page, where: string) {
   }
 }
 
+const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+/**
+ * Runs axe-core (Deque's WCAG rules engine) on the page for WCAG 2.1 A and AA and throws with
+ * every violation (rule, impact, the elements' selectors).
+ */
+export async function assertAccessible(page: Page, where: string) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_SOURCE })
+  const violations = await page.evaluate(async () => {
+    const axe = (window as any).axe
+    const result = await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    })
+    return result.violations.map((v: any) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n: any) => n.target.join(' ')),
+    }))
+  })
+  if (violations.length) {
+    throw new Error(
+      `${where}: WCAG violations:\n` +
+        violations
+          .map((v: any) => `- ${v.id} (${v.impact}): ${v.help}\n    ${v.targets.join('\n    ')}`)
+          .join('\n')
+    )
+  }
+}
+
 /**
  * Saves a full-page screenshot under tests/browser/screenshots/ (looked at by people, not diffed),
  * after checking that the page shows no raw translation keys or placeholders.
@@ -47,6 +79,7 @@ export async function screenshot(page: Page, name: string) {
   await page.waitForLoadState('networkidle')
   await page.locator('#main').waitFor()
   await assertNoRawMessages(page, `screenshot ${name}`)
+  await assertAccessible(page, `screenshot ${name}`)
   await page.screenshot({
     path: path.join(app.makePath('tests', 'browser', 'screenshots'), `${name}.png`),
     fullPage: true,
