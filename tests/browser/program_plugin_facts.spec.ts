@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import type { Page } from 'playwright'
 import db from '@adonisjs/lucid/services/db'
-import { screenshot, settled, signIn } from '#tests/helpers/browser'
+import { createDraftProgram, screenshot, settled, signIn } from '#tests/helpers/browser'
 import { installProbe, migrateFixtures } from '#tests/helpers/probe_plugin'
 
 /**
@@ -43,24 +43,13 @@ test.group('programme manager / a plugin’s declared facts in the rule builder'
     await settled(page)
 
     // A new draft of the probe plugin.
-    await page.locator('#slug').fill(SLUG)
-    await page.locator('#pluginId').selectOption('probe')
-    await page.locator('#nameCs').fill('Sonda – pravidla')
-    await page.locator('#nameEn').fill('Probe – rules')
-    await page.locator('#periodName').fill('1. pololetí 2026/27')
-    await page.locator('#periodStart').fill('2026-09-01')
-    await page.locator('#periodEnd').fill('2027-01-31')
-    await page.locator('#currency').selectOption('CZK')
-    await page.locator('#budget').fill('100000')
-    await Promise.all([
-      page.waitForURL(/\/admin\/programs\/[0-9a-f-]{36}$/).catch(async (error) => {
-        const shown = await page.locator('[data-field-error]').allTextContents()
-        throw new Error(`${error.message}\n${shown.join('\n')}`)
-      }),
-      page.locator('[data-testid=new-program-form] button[type=submit]').click(),
-    ])
-    await settled(page)
-    const programUrl = new URL(page.url()).pathname
+    const programUrl = await createDraftProgram(page, {
+      slug: SLUG,
+      pluginId: 'probe',
+      nameCs: 'Sonda – pravidla',
+      nameEn: 'Probe – rules',
+      budget: '100000',
+    })
     await page.locator('[data-rule-empty]').waitFor()
 
     // One condition: the probe's score at most 5.

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import type { Page } from 'playwright'
 import { DK_CZ_RULE, DK_UA_RULE } from '#eligibility/demo_rules'
-import { screenshot, settled, signIn, signOut } from '#tests/helpers/browser'
+import { createDraftProgram, screenshot, settled, signIn, signOut } from '#tests/helpers/browser'
 
 /**
  * The programme manager's journey in Chromium: a new draft programme, its eligibility rule built
@@ -47,24 +47,13 @@ test.group('programme manager', () => {
     assert.isAtLeast(fieldErrors.length, 3, fieldErrors.join(' | '))
     assert.notMatch(fieldErrors.join(' | '), /validator\.|errors\.|programs_ui\./)
     assert.equal(await page.locator('#slug').getAttribute('aria-invalid'), 'true')
-    await page.locator('#slug').fill('dk-cz-test')
-    await page.locator('#pluginId').selectOption('voucher')
-    await page.locator('#nameCs').fill('Darujeme kroužky – zkouška')
-    await page.locator('#nameEn').fill('We give clubs – test')
-    await page.locator('#periodName').fill('1. pololetí 2026/27')
-    await page.locator('#periodStart').fill('2026-09-01')
-    await page.locator('#periodEnd').fill('2027-01-31')
-    await page.locator('#currency').selectOption('CZK')
-    await page.locator('#budget').fill('500000')
-    await Promise.all([
-      page.waitForURL(/\/admin\/programs\/[0-9a-f-]{36}$/).catch(async (error) => {
-        const shown = await page.locator('[data-field-error]').allTextContents()
-        throw new Error(`${error.message}\n${shown.join('\n')}`)
-      }),
-      page.locator('[data-testid=new-program-form] button[type=submit]').click(),
-    ])
-    await settled(page)
-    const programUrl = new URL(page.url()).pathname
+    const programUrl = await createDraftProgram(page, {
+      slug: 'dk-cz-test',
+      pluginId: 'voucher',
+      nameCs: 'Darujeme kroužky – zkouška',
+      nameEn: 'We give clubs – test',
+      budget: '500000',
+    })
     assert.equal(
       await page.locator('[data-program-status]').first().getAttribute('data-status'),
       'draft'

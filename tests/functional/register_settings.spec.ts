@@ -4,25 +4,12 @@
  * The citizen's verification follows the setting; bad input changes nothing.
  */
 import { test } from '@japa/runner'
+import { closedPort } from '#tests/helpers/net'
 import db from '@adonisjs/lucid/services/db'
 import { demoUser, tenantId } from '#tests/helpers/auth'
 import { makeCitizen } from '#tests/helpers/applications'
 import registerServiceRegistry from '#verification/register_service_registry'
 import Tenant from '#models/tenant'
-import net from 'node:net'
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
 
 const ADMIN = 'admin.praha5@activecity.test'
 /** Lucie Nováková of Praha 5 as the reference register knows her, with her own account here. */

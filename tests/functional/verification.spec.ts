@@ -1,5 +1,5 @@
 import { test } from '@japa/runner'
-import net from 'node:net'
+import { closedPort } from '#tests/helpers/net'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import User from '#models/user'
@@ -51,19 +51,6 @@ async function clearVerifications() {
         .select('id')
     )
     .delete()
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 test.group('identity verification against the population register', (group) => {

@@ -110,3 +110,31 @@ export async function settled(page: Page) {
   await page.waitForLoadState('networkidle')
   await page.locator('#main').waitFor()
 }
+
+/**
+ * Fills the admin's new-programme form (on /admin/programs) with one period (first half of the
+ * school year 2026/27) and submits it; returns the new programme page's path.
+ */
+export async function createDraftProgram(
+  page: Page,
+  input: { slug: string; pluginId: string; nameCs: string; nameEn: string; budget: string }
+) {
+  await page.locator('#slug').fill(input.slug)
+  await page.locator('#pluginId').selectOption(input.pluginId)
+  await page.locator('#nameCs').fill(input.nameCs)
+  await page.locator('#nameEn').fill(input.nameEn)
+  await page.locator('#periodName').fill('1. pololetí 2026/27')
+  await page.locator('#periodStart').fill('2026-09-01')
+  await page.locator('#periodEnd').fill('2027-01-31')
+  await page.locator('#currency').selectOption('CZK')
+  await page.locator('#budget').fill(input.budget)
+  await Promise.all([
+    page.waitForURL(/\/admin\/programs\/[0-9a-f-]{36}$/).catch(async (error) => {
+      const shown = await page.locator('[data-field-error]').allTextContents()
+      throw new Error(`${error.message}\n${shown.join('\n')}`)
+    }),
+    page.locator('[data-testid=new-program-form] button[type=submit]').click(),
+  ])
+  await settled(page)
+  return new URL(page.url()).pathname
+}
