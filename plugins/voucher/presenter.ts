@@ -12,6 +12,7 @@ import { formatDate, formatMoney } from '#eligibility/explain'
 import type { Locale } from '#eligibility/types'
 import { renderTemplatePart } from '#services/mail_templates'
 import { groupedCode, shownStatus, type VoucherRow } from './vouchers.js'
+import type { VoucherView } from './components/types.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -20,23 +21,8 @@ function localized(value: unknown, locale: Locale) {
   return map[locale] ?? map.en ?? map.cs ?? ''
 }
 
-/** A voucher as the pages show it (no model, no ledger internals). */
-export interface VoucherView {
-  id: string
-  code: string
-  codeGrouped: string
-  faceValueMinor: number
-  currency: string
-  program: { id: string; name: string }
-  issuer: { slug: string; name: string }
-  period: { key: string; name: string; start: string; end: string } | null
-  expiresAt: string | null
-  /** The expiry as a calendar day in Prague (yyyy-mm-dd). */
-  expiresOn: string | null
-  status: VoucherRow['status']
-  holder: string | null
-  issuedAt: string
-}
+/** A voucher as the pages show it: one definition, shared with the pages (components/types.ts). */
+export type { VoucherView } from './components/types.js'
 
 /**
  * Describes vouchers for a page in `locale`: the issuing version's program and period names, the
