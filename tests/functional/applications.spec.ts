@@ -1,11 +1,13 @@
 import { test } from '@japa/runner'
-import type { ApiClient, ApiResponse } from '@japa/api-client'
+import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { demoUser } from '#tests/helpers/auth'
 import { lastMailTo } from '#tests/helpers/auth'
 import {
+  CHILD_ALLOWANCE,
   clearApplicationsOf,
+  submitWithChildAllowance,
   makeChild,
   makeCitizen,
   pdfBytes,
@@ -38,8 +40,6 @@ const P5_PARENT = {
   locale: 'en' as const,
 }
 
-const CHILD_ALLOWANCE = { 'applicant.benefits.child_allowance': true }
-
 let cz: User
 let ua: User
 let p5: User
@@ -57,20 +57,8 @@ async function statusOf(id: string) {
 }
 
 /** A parent's submission to the Czech call with the child allowance and a PDF decision. */
-async function submitToCzechCall(
-  client: ApiClient,
-  parent: User,
-  childId: string,
-  program: string
-): Promise<ApiResponse> {
-  return await client
-    .post(`/portal/programs/${program}/applications`)
-    .withCsrfToken()
-    .header('accept', 'application/json')
-    .field('childId', childId)
-    .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-    .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-    .loginAs(parent)
+function submitToCzechCall(client: ApiClient, parent: User, childId: string, program: string) {
+  return submitWithChildAllowance(client, parent, program, childId)
 }
 
 async function countApplications(user: User) {

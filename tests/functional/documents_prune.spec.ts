@@ -15,9 +15,9 @@ import {
   clearApplicationsOf,
   makeChild,
   makeCitizen,
-  pdfBytes,
   programId,
   verify,
+  submitWithChildAllowance,
 } from '#tests/helpers/applications'
 
 const PARENT = {
@@ -50,14 +50,12 @@ test.group('documents:prune', (group) => {
     // A referenced document: a real submission's upload.
     await verify(parent, 'crdm')
     const childId = await makeChild(parent, 'Pavel', '2015-02-02')
-    const submitted = await client
-      .post(`/portal/programs/${await programId('crdm', 'darujeme-krouzky-cz')}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', childId)
-      .field('declared', JSON.stringify({ 'applicant.benefits.child_allowance': true }))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-      .loginAs(parent)
+    const submitted = await submitWithChildAllowance(
+      client,
+      parent,
+      await programId('crdm', 'darujeme-krouzky-cz'),
+      childId
+    )
     submitted.assertStatus(200)
     const referenced = (
       await db

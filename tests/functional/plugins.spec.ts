@@ -18,7 +18,14 @@ import {
 } from '#plugin_engine/migration_paths'
 import { scopedClient, withTenantScope } from '#tenancy/tenant_context'
 import { demoUser, tenantId } from '#tests/helpers/auth'
-import { clearApplicationsOf, makeChild, makeCitizen, pdfBytes } from '#tests/helpers/applications'
+import {
+  CHILD_ALLOWANCE,
+  clearApplicationsOf,
+  makeChild,
+  makeCitizen,
+  pdfBytes,
+  submitWithChildAllowance,
+} from '#tests/helpers/applications'
 import { fixtureRegistry, installProbe, migrateFixtures } from '#tests/helpers/probe_plugin'
 import { tenantTableProblems } from '#tests/helpers/rls_audit'
 import { probe } from '#tests/fixtures/plugins/probe/recorder'
@@ -125,7 +132,6 @@ const PARENT = {
   citizenship: 'CZ',
   locale: 'en' as const,
 }
-const CHILD_ALLOWANCE = { 'applicant.benefits.child_allowance': true }
 
 /** The probe program's configuration: the Czech call's, with the probe's settings. */
 function probeConfig(level: number) {
@@ -141,15 +147,8 @@ async function putStatus(client: ApiClient, admin: User, programId: string, stat
     .loginAs(admin)
 }
 
-async function submit(client: ApiClient, parent: User, programId: string, childId: string) {
-  return client
-    .post(`/portal/programs/${programId}/applications`)
-    .withCsrfToken()
-    .header('accept', 'application/json')
-    .field('childId', childId)
-    .field('declared', JSON.stringify(CHILD_ALLOWANCE))
-    .file('documents[labour_office_decision]', pdfBytes(), { filename: 'd.pdf' })
-    .loginAs(parent)
+function submit(client: ApiClient, parent: User, programId: string, childId: string) {
+  return submitWithChildAllowance(client, parent, programId, childId)
 }
 
 test.group('plugin lifecycle and hooks from real flows (probe plugin)', (group) => {

@@ -3,6 +3,7 @@
  * connection (bypassing row-level security), and small real documents.
  */
 import db from '@adonisjs/lucid/services/db'
+import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
 import User from '#models/user'
 import { tenantId } from '#tests/helpers/auth'
@@ -146,4 +147,28 @@ export async function setCurrentBudget(program: string, budgetMinor: number) {
     .from('program_versions')
     .where('id', version.id)
     .update({ budget_minor: budgetMinor })
+}
+
+/** The declaration a Czech parent makes for "Darujeme kroužky dětem (CZ)": child allowance. */
+export const CHILD_ALLOWANCE = { 'applicant.benefits.child_allowance': true }
+
+/**
+ * A parent's submission through the API to a program asking the Czech call's facts: the child
+ * allowance declared and the Labour Office decision as a real PDF.
+ */
+export function submitWithChildAllowance(
+  client: ApiClient,
+  parent: User,
+  program: string,
+  childId: string,
+  filename = 'd.pdf'
+) {
+  return client
+    .post(`/portal/programs/${program}/applications`)
+    .withCsrfToken()
+    .header('accept', 'application/json')
+    .field('childId', childId)
+    .field('declared', JSON.stringify(CHILD_ALLOWANCE))
+    .file('documents[labour_office_decision]', pdfBytes(), { filename })
+    .loginAs(parent)
 }

@@ -10,8 +10,8 @@ import {
   clearApplicationsOf,
   makeChild,
   makeCitizen,
-  pdfBytes,
   programId,
+  submitWithChildAllowance,
 } from '#tests/helpers/applications'
 
 /**
@@ -81,14 +81,7 @@ test.group('voucher plugin in the browser', (group) => {
     assert,
   }) => {
     // An approved application: two vouchers of 1000 CZK for Eliška.
-    const submitted = await client
-      .post(`/portal/programs/${program}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', childId)
-      .field('declared', JSON.stringify({ 'applicant.benefits.child_allowance': true }))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'rozhodnuti.pdf' })
-      .loginAs(parent)
+    const submitted = await submitWithChildAllowance(client, parent, program, childId)
     submitted.assertStatus(200)
     const approved = await client
       .post(`/admin/applications/${submitted.body().id}/approve`)

@@ -14,8 +14,8 @@ import {
   clearApplicationsOf,
   makeChild,
   makeCitizen,
-  pdfBytes,
   programId,
+  submitWithChildAllowance,
 } from '#tests/helpers/applications'
 
 const owner = () => db.connection('owner')
@@ -54,14 +54,7 @@ test.group('voucher plugin: pages, template and menu', (group) => {
     client,
     assert,
   }) => {
-    const submitted = await client
-      .post(`/portal/programs/${program}/applications`)
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .field('childId', childId)
-      .field('declared', JSON.stringify({ 'applicant.benefits.child_allowance': true }))
-      .file('documents[labour_office_decision]', pdfBytes(), { filename: 'decision.pdf' })
-      .loginAs(parent)
+    const submitted = await submitWithChildAllowance(client, parent, program, childId)
     submitted.assertStatus(200)
     const approved = await client
       .post(`/admin/applications/${submitted.body().id}/approve`)
