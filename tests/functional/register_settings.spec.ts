@@ -4,6 +4,7 @@
  * The citizen's verification follows the setting; bad input changes nothing.
  */
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { closedPort } from '#tests/helpers/net'
 import db from '@adonisjs/lucid/services/db'
 import { demoUser, tenantId } from '#tests/helpers/auth'
@@ -30,6 +31,26 @@ async function registerColumns() {
     .first()
 }
 
+/** Saves the register settings as Praha 5's admin, through the API. */
+async function saveRegister(client: ApiClient, body: Record<string, unknown>) {
+  return client
+    .put('/admin/settings/register')
+    .withCsrfToken()
+    .header('accept', 'application/json')
+    .json(body)
+    .loginAs(await demoUser(ADMIN))
+}
+
+/** Verifies the resident online, through the API. */
+async function verifyOnline(client: ApiClient) {
+  return client
+    .post('/portal/verification')
+    .withCsrfToken()
+    .header('accept', 'application/json')
+    .json({ birthDate: '1988-04-12' })
+    .loginAs(await makeCitizen(RESIDENT))
+}
+
 async function resetPraha5() {
   await owner()
     .from('tenants')
@@ -51,13 +72,7 @@ test.group('tenant settings: the population register', (group) => {
     client,
     assert,
   }) => {
-    const admin = await demoUser(ADMIN)
-    const saved = await client
-      .put('/admin/settings/register')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ mode: 'none' })
-      .loginAs(admin)
+    const saved = await saveRegister(client, { mode: 'none' })
     saved.assertStatus(200)
     assert.equal((await registerColumns()).register_mode, 'none')
 
@@ -67,12 +82,7 @@ test.group('tenant settings: the population register', (group) => {
       .header('accept', 'application/json')
       .loginAs(citizen)
     assert.isFalse(page.body().registerAvailable)
-    const attempt = await client
-      .post('/portal/verification')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ birthDate: '1988-04-12' })
-      .loginAs(citizen)
+    const attempt = await verifyOnline(client)
     attempt.assertStatus(422)
     assert.lengthOf(await owner().from('verifications').where('user_id', citizen.id), 0)
 
@@ -91,12 +101,7 @@ test.group('tenant settings: the population register', (group) => {
     const admin = await demoUser(ADMIN)
     const url = process.env.REGISTER_URL!
     const apiKey = process.env.REGISTER_API_KEY!
-    const saved = await client
-      .put('/admin/settings/register')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ mode: 'own', url, apiKey })
-      .loginAs(admin)
+    const saved = await saveRegister(client, { mode: 'own', url, apiKey })
     saved.assertStatus(200)
     const row = await registerColumns()
     assert.equal(row.register_mode, 'own')
@@ -118,23 +123,12 @@ test.group('tenant settings: the population register', (group) => {
       registerServiceRegistry.forTenant(tenant),
       registerServiceRegistry.for('praha-5')
     )
-    const citizen = await makeCitizen(RESIDENT)
-    const verified = await client
-      .post('/portal/verification')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ birthDate: '1988-04-12' })
-      .loginAs(citizen)
+    const verified = await verifyOnline(client)
     verified.assertStatus(200)
     assert.equal(verified.body().verification.status, 'verified')
 
     // Saving again without a key keeps the stored one.
-    const again = await client
-      .put('/admin/settings/register')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ mode: 'own', url })
-      .loginAs(admin)
+    const again = await saveRegister(client, { mode: 'own', url })
     again.assertStatus(200)
     assert.equal((await registerColumns()).register_api_key, row.register_api_key)
   })
@@ -143,21 +137,13 @@ test.group('tenant settings: the population register', (group) => {
     client,
     assert,
   }) => {
-    const admin = await demoUser(ADMIN)
-    const saved = await client
-      .put('/admin/settings/register')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ mode: 'own', url: process.env.REGISTER_URL!, apiKey: 'not-the-right-key' })
-      .loginAs(admin)
+    const saved = await saveRegister(client, {
+      mode: 'own',
+      url: process.env.REGISTER_URL!,
+      apiKey: 'not-the-right-key',
+    })
     saved.assertStatus(200)
-    const citizen = await makeCitizen(RESIDENT)
-    const attempt = await client
-      .post('/portal/verification')
-      .withCsrfToken()
-      .header('accept', 'application/json')
-      .json({ birthDate: '1988-04-12' })
-      .loginAs(citizen)
+    const attempt = await verifyOnline(client)
     attempt.assertStatus(200)
     assert.equal(attempt.body().verification.status, 'unavailable')
     assert.include(attempt.body().verification.reasons, 'unauthorized')
@@ -215,13 +201,7 @@ test.group('tenant settings: the population register', (group) => {
         .withCsrfToken()
         .header('accept', 'application/json')
         .loginAs(admin)
-    const save = (body: Record<string, unknown>) =>
-      client
-        .put('/admin/settings/register')
-        .withCsrfToken()
-        .header('accept', 'application/json')
-        .json(body)
-        .loginAs(admin)
+    const save = (body: Record<string, unknown>) => saveRegister(client, body)
 
     ;(await check()).assertStatus(200)
 
